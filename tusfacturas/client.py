@@ -1,0 +1,599 @@
+"""HTTP client of the TusFacturas.app API v2.
+
+Every request goes through :meth:`TusFacturasClient._post`, which adds the
+credentials, applies the timeouts, classifies failures into the typed
+errors of :mod:`.exceptions` and normalises the answer. Read-only calls
+("safe") are retried on connection errors and HTTP 5xx; calls that issue or
+enqueue comprobantes are never retried: after an unknown outcome the caller
+must look the comprobante up (by external reference) before sending again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
+from urllib3.util.retry import Retry
+
+from . import __version__
+from .exceptions import (
+    TusFacturasError,
+    TusFacturasForbiddenURL,
+    TusFacturasMaintenance,
+    TusFacturasNotSent,
+    TusFacturasOutcomeUnknown,
+    TusFacturasRejected,
+)
+from .normalize import Comprobante, format_date, normalize_response, parse_date
+from .validation import validate_cuit
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://www.tusfacturas.app/app/api/v2"
+BATCH_LIMIT = 100
+_NOT_FOUND_MARKERS = ("no existe", "no se han encontrado", "no se encontro")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _default_user_agent() -> str:
+    return f"l10n_ar_tusfacturas/{__version__} python-requests/{requests.__version__}"
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = (parts.scheme or "").lower()
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        port = -1
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def _cause_chain(exc: BaseException):
+    """Yield ``exc`` and everything it wraps (args, reason, cause, context)."""
+    seen = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        todo.append(getattr(current, "reason", None))
+        todo.append(current.__cause__)
+        todo.append(current.__context__)
+        todo.extend(arg for arg in current.args if isinstance(arg, BaseException))
+
+
+def _is_not_sent(exc: requests.ConnectionError) -> bool:
+    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
+        return True
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return True
+    chain = list(_cause_chain(exc))
+    if any(isinstance(e, ProtocolError) for e in chain):
+        return False
+    return any(isinstance(e, NewConnectionError | ConnectTimeoutError) for e in chain)
+
+
+def _is_not_found(error: TusFacturasRejected) -> bool:
+    text = " ".join(error.messages).lower()
+    return any(marker in text for marker in _NOT_FOUND_MARKERS)
+
+
+class TusFacturasClient:
+    """Client of one TusFacturas CUIT account (apikey + apitoken + usertoken)."""
+
+    def __init__(  # noqa: PLR0917 - public signature
+        self,
+        apikey,
+        apitoken,
+        usertoken,
+        base_url=DEFAULT_BASE_URL,
+        connect_timeout=10.0,
+        read_timeout=120.0,
+        retries=3,
+        backoff_factor=0.5,
+        user_agent=None,
+    ):
+        self._credentials = {
+            "apikey": str(apikey or ""),
+            "apitoken": str(apitoken or ""),
+            "usertoken": str(usertoken or ""),
+        }
+        self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
+        self.connect_timeout = float(connect_timeout)
+        self.read_timeout = float(read_timeout)
+        self.user_agent = user_agent or _default_user_agent()
+        headers = {
+            "User-Agent": self.user_agent,
+            "Accept": "application/json",
+        }
+        retry = Retry(
+            total=retries,
+            backoff_factor=backoff_factor,
+            status_forcelist=(500, 502, 503, 504),
+            # POST is retried only on this session, used for read-only endpoints.
+            allowed_methods=frozenset({"POST", "GET"}),
+            raise_on_status=False,
+        )
+        self._safe_session = requests.Session()
+        self._safe_session.headers.update(headers)
+        self._safe_session.mount("https://", HTTPAdapter(max_retries=retry))
+        self._safe_session.mount("http://", HTTPAdapter(max_retries=retry))
+        self._unsafe_session = requests.Session()
+        self._unsafe_session.headers.update(headers)
+        self._unsafe_session.mount("https://", HTTPAdapter(max_retries=0))
+        self._unsafe_session.mount("http://", HTTPAdapter(max_retries=0))
+
+    def __repr__(self) -> str:
+        return f"<TusFacturasClient base_url={self.base_url!r}>"
+
+    def close(self) -> None:
+        self._safe_session.close()
+        self._unsafe_session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    # ------------------------------------------------------------------
+    # The choke point
+    # ------------------------------------------------------------------
+    @property
+    def _timeout(self) -> tuple[float, float]:
+        return (self.connect_timeout, self.read_timeout)
+
+    def _redact(self, text: str) -> str:
+        for key in ("apitoken", "usertoken"):
+            secret = self._credentials[key]
+            if len(secret) >= 4:
+                text = text.replace(secret, "***")
+        return text
+
+    def _send(self, method: str, url: str, *, safe: bool, label: str, **kwargs):
+        session = self._safe_session if safe else self._unsafe_session
+        start = time.monotonic()
+        try:
+            response = session.request(
+                method,
+                url,
+                timeout=self._timeout,
+                verify=True,
+                allow_redirects=False,
+                **kwargs,
+            )
+        except requests.ConnectionError as exc:
+            duration = time.monotonic() - start
+            _logger.debug("%s %s failed after %.3fs", method, label, duration)
+            kind = type(exc).__name__
+            if _is_not_sent(exc):
+                raise TusFacturasNotSent(
+                    f"Could not connect to TusFacturas ({label}): {kind}. "
+                    "Nothing was sent; it is safe to try again.",
+                    code="not_sent",
+                ) from None
+            if any(isinstance(e, ReadTimeoutError) for e in _cause_chain(exc)):
+                raise TusFacturasOutcomeUnknown(
+                    f"TusFacturas did not answer {label} within "
+                    f"{self.read_timeout:g} seconds; the request may have been "
+                    "processed.",
+                    code="timeout",
+                ) from None
+            raise TusFacturasOutcomeUnknown(
+                f"The connection to TusFacturas was lost during {label} ({kind}); "
+                "the request may have been processed.",
+                code="connection",
+            ) from None
+        except requests.Timeout:
+            duration = time.monotonic() - start
+            _logger.debug("%s %s timed out after %.3fs", method, label, duration)
+            raise TusFacturasOutcomeUnknown(
+                f"TusFacturas did not answer {label} within {self.read_timeout:g} "
+                "seconds; the request may have been processed.",
+                code="timeout",
+            ) from None
+        except requests.RequestException as exc:
+            raise TusFacturasOutcomeUnknown(
+                f"The request {label} to TusFacturas failed ({type(exc).__name__}); "
+                "it may have been processed.",
+                code="connection",
+            ) from None
+        _logger.debug(
+            "%s %s -> HTTP %s in %.3fs",
+            method,
+            label,
+            response.status_code,
+            time.monotonic() - start,
+        )
+        return response
+
+    def _check_status(self, response, label: str) -> None:
+        status = response.status_code
+        if status >= 500:
+            raise TusFacturasOutcomeUnknown(
+                f"TusFacturas answered {label} with HTTP error {status}; "
+                "the request may have been processed.",
+                code="http_error",
+                status_code=status,
+            )
+        if status >= 400:
+            raise TusFacturasRejected(
+                [f"TusFacturas refused {label} with HTTP status {status}."],
+                error_codes=[f"HTTP-{status}"],
+                status_code=status,
+            )
+        if status >= 300 or status < 200:
+            raise TusFacturasOutcomeUnknown(
+                f"TusFacturas answered {label} with unexpected HTTP status {status}.",
+                code="invalid_response",
+                status_code=status,
+            )
+
+    def _post_raw(self, endpoint: str, body: dict, *, safe: bool) -> dict:
+        """POST and return the normalised answer, without looking at ``error``."""
+        endpoint = endpoint.strip("/")
+        payload = dict(body or {})
+        payload.update(self._credentials)
+        response = self._send(
+            "POST",
+            f"{self.base_url}/{endpoint}",
+            safe=safe,
+            label=endpoint,
+            json=payload,
+        )
+        self._check_status(response, endpoint)
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise TusFacturasOutcomeUnknown(
+                f"TusFacturas answered {endpoint} with something that is not a JSON "
+                "object (an HTML error page?); the request may have been processed.",
+                code="invalid_response",
+                status_code=response.status_code,
+            )
+        return normalize_response(data)
+
+    def _raise_for_error(self, data: dict) -> None:
+        if str(data.get("error") or "").upper() != "S":
+            return
+        messages = [self._redact(str(m)) for m in data.get("errores") or []]
+        details = [d for d in data.get("error_details") or [] if isinstance(d, dict)]
+        codes = [str(d.get("code")) for d in details if d.get("code")]
+        if data.get("mantenimiento"):
+            until = data.get("mantenimiento_hasta")
+            until = parse_date(until) if isinstance(until, str) else until
+            raise TusFacturasMaintenance(
+                messages,
+                until=until if hasattr(until, "hour") else None,
+                error_codes=codes,
+                details=details,
+                response=data,
+            )
+        raise TusFacturasRejected(
+            messages, error_codes=codes, details=details, response=data
+        )
+
+    def _post(self, endpoint: str, body: dict, *, safe: bool) -> dict:
+        """POST ``body`` (credentials added) and return the normalised answer.
+
+        Raises :class:`TusFacturasRejected` (or ``TusFacturasMaintenance``)
+        when the answer says ``error`` = "S", and a transport error otherwise.
+        """
+        data = self._post_raw(endpoint, body, safe=safe)
+        self._raise_for_error(data)
+        return data
+
+    # ------------------------------------------------------------------
+    # Issuing
+    # ------------------------------------------------------------------
+    def issue(self, payload: dict) -> Comprobante:
+        """Issue one comprobante (``facturacion/nuevo``). Never retried."""
+        data = self._post("facturacion/nuevo", payload, safe=False)
+        return Comprobante.from_issue_response(data, payload)
+
+    def issue_batch(self, comprobantes: list[dict]) -> list:
+        """Issue up to 100 comprobantes of one type (``facturacion/lotes``).
+
+        Returns, in order, a ``Comprobante`` for each accepted item and a
+        ``TusFacturasRejected`` for each rejected one. Raises
+        ``TusFacturasRejected`` when the whole batch was refused.
+        """
+        items = self._check_batch(comprobantes)
+        data = self._post_raw("facturacion/lotes", {"requests": items}, safe=False)
+        return self._batch_results(data, items)
+
+    def _check_batch(self, comprobantes) -> list[dict]:
+        items = list(comprobantes or [])
+        if not items:
+            raise ValueError("A batch needs at least one comprobante.")
+        if len(items) > BATCH_LIMIT:
+            raise ValueError(
+                f"A batch holds at most {BATCH_LIMIT} comprobantes, got {len(items)}."
+            )
+        return items
+
+    def _batch_results(self, data: dict, items: list[dict]) -> list:
+        answers = data.get("response")
+        if str(data.get("error") or "").upper() == "S" and not answers:
+            self._raise_for_error(data)
+        if not isinstance(answers, list):
+            raise TusFacturasOutcomeUnknown(
+                "TusFacturas answered the batch without a list of results.",
+                code="invalid_response",
+            )
+        results = []
+        for index, answer in enumerate(answers):
+            request = items[index] if index < len(items) else None
+            if str(answer.get("error") or "").upper() == "S":
+                try:
+                    self._raise_for_error(answer)
+                except TusFacturasRejected as error:
+                    results.append(error)
+            else:
+                results.append(Comprobante.from_issue_response(answer, request))
+        return results
+
+    # ------------------------------------------------------------------
+    # Asynchronous queue
+    # ------------------------------------------------------------------
+    def enqueue(self, payload: dict) -> dict:
+        """Queue one comprobante (``facturacion/nuevo_encola``). Never retried.
+
+        The payload needs ``comprobante.external_reference`` and ``numero`` 0;
+        the number and CAE are known later (``queue_status``).
+        """
+        comprobante = (payload or {}).get("comprobante") or {}
+        if not str(comprobante.get("external_reference") or "").strip():
+            raise ValueError("Queued comprobantes need an external_reference.")
+        return self._post("facturacion/nuevo_encola", payload, safe=False)
+
+    def enqueue_batch(self, comprobantes: list[dict]) -> list:
+        """Queue up to 100 comprobantes (``facturacion/lotes_encola``).
+
+        Returns a list with one normalised answer dict per accepted item and
+        a ``TusFacturasRejected`` per refused one.
+        """
+        items = self._check_batch(comprobantes)
+        data = self._post_raw(
+            "facturacion/lotes_encola", {"requests": items}, safe=False
+        )
+        answers = data.get("response")
+        if str(data.get("error") or "").upper() == "S" and not answers:
+            self._raise_for_error(data)
+        results = []
+        for answer in answers or []:
+            try:
+                self._raise_for_error(answer)
+            except TusFacturasRejected as error:
+                results.append(error)
+            else:
+                results.append(answer)
+        return results
+
+    def queue_status(self, external_reference: str) -> list[Comprobante]:
+        """Every comprobante (queued or issued) with this external reference."""
+        return self.search_comprobantes(external_reference=external_reference)
+
+    def queue_delete(self, external_reference: str, fecha) -> dict:
+        """Remove a queued comprobante (``facturacion/eliminar_encolado``)."""
+        body = {"external_reference": external_reference, "fecha": _date_text(fecha)}
+        return self._post("facturacion/eliminar_encolado", body, safe=False)
+
+    def queue_change_date(self, external_reference: str, fecha, vencimiento) -> dict:
+        """Change the date of a queued comprobante (``cambiar_fecha_encolado``)."""
+        body = {
+            "external_reference": external_reference,
+            "fecha": _date_text(fecha),
+            "vencimiento": _date_text(vencimiento),
+        }
+        return self._post("facturacion/cambiar_fecha_encolado", body, safe=False)
+
+    def queue_retry(self, external_reference: str) -> dict:
+        """Send a queued comprobante in error back to processing."""
+        body = {"external_reference": external_reference}
+        return self._post("facturacion/reenviar_encolado", body, safe=False)
+
+    # ------------------------------------------------------------------
+    # Queries (safe: retried)
+    # ------------------------------------------------------------------
+    def next_number(self, tipo: str, punto_venta: int) -> int:
+        """The next number TusFacturas will give to ``tipo`` on ``punto_venta``."""
+        body = {
+            "comprobante": {
+                "tipo": tipo,
+                "operacion": "V",
+                "punto_venta": str(int(punto_venta)),
+            }
+        }
+        data = self._post("facturacion/numeracion", body, safe=True)
+        numero = (data.get("comprobante") or {}).get("numero")
+        if not isinstance(numero, int):
+            raise TusFacturasOutcomeUnknown(
+                "TusFacturas answered facturacion/numeracion without a number.",
+                code="invalid_response",
+            )
+        return numero
+
+    def get_comprobante(
+        self, tipo: str, punto_venta: int, numero: int
+    ) -> Comprobante | None:
+        """The comprobante ``tipo`` ``punto_venta``-``numero``, or None."""
+        body = {
+            "comprobante": {
+                "tipo": tipo,
+                "operacion": "V",
+                "punto_venta": str(int(punto_venta)),
+                "numero": str(int(numero)),
+            }
+        }
+        try:
+            data = self._post("facturacion/consulta", body, safe=True)
+        except TusFacturasMaintenance:
+            raise
+        except TusFacturasRejected as error:
+            if _is_not_found(error):
+                return None
+            raise
+        if not data.get("comprobante"):
+            return None
+        return Comprobante.from_query_response(data)
+
+    def find_by_external_reference(self, external_reference: str) -> Comprobante | None:
+        """The comprobante sent with ``external_reference``, or None.
+
+        An issued comprobante is preferred over a queued one.
+        """
+        found = self.search_comprobantes(external_reference=external_reference)
+        found = [
+            c for c in found if c.external_reference == external_reference
+        ] or found
+        if not found:
+            return None
+        issued = [c for c in found if not c.is_pending]
+        return (issued or found)[0]
+
+    def search_comprobantes(
+        self, busqueda_tipo=None, *, pagina=0, limite=100, operacion="V", **criteria
+    ) -> list[Comprobante]:
+        """``facturacion/consulta_avanzada``.
+
+        ``busqueda_tipo`` is "EXT_REF" (``external_reference=``), "F"
+        (``fecha=``) or "TN" (``tipo=, punto_venta=, numero_desde=,
+        numero_hasta=``); inferred from the criteria when omitted. Dates may
+        be ``date`` objects.
+        """
+        if busqueda_tipo is None:
+            if "external_reference" in criteria:
+                busqueda_tipo = "EXT_REF"
+            elif "fecha" in criteria:
+                busqueda_tipo = "F"
+            else:
+                busqueda_tipo = "TN"
+        comprobante = {"operacion": operacion}
+        for key, value in criteria.items():
+            text = format_date(value) if hasattr(value, "strftime") else value
+            comprobante[key] = text if isinstance(text, str) else str(text)
+        body = {
+            "busqueda_tipo": busqueda_tipo,
+            "pagina": int(pagina),
+            "limite": int(limite),
+            "comprobante": comprobante,
+        }
+        try:
+            data = self._post("facturacion/consulta_avanzada", body, safe=True)
+        except TusFacturasMaintenance:
+            raise
+        except TusFacturasRejected as error:
+            if _is_not_found(error):
+                return []
+            raise
+        items = data.get("comprobantes") or []
+        return [
+            Comprobante.from_query_response(i) for i in items if isinstance(i, dict)
+        ]
+
+    def service_status(self) -> dict:
+        """``estado_servicios/alertas``: ``facturacion`` is "OK" when AFIP works."""
+        return self._post("estado_servicios/alertas", {}, safe=True)
+
+    def afip_info(self, cuit: str) -> dict:
+        """Taxpayer data of ``cuit`` from the AFIP padrón (``clientes/afip-info``)."""
+        number = validate_cuit(cuit)
+        body = {"cliente": {"documento_nro": number, "documento_tipo": "CUIT"}}
+        return self._post("clientes/afip-info", body, safe=True)
+
+    def customer_account(self, documento_tipo: str, documento_nro) -> dict:
+        """Current account of a customer (``clientes/cuenta-corriente``)."""
+        body = {
+            "cliente": {
+                "documento_tipo": documento_tipo,
+                "documento_nro": str(documento_nro),
+            }
+        }
+        return self._post("clientes/cuenta-corriente", body, safe=True)
+
+    def arba_padron(self, cuit: str) -> dict:
+        """ARBA perception/retention rates of ``cuit`` (``clientes/arba-padron``)."""
+        number = validate_cuit(cuit)
+        body = {"cliente": {"documento_nro": number, "documento_tipo": "CUIT"}}
+        return self._post("clientes/arba-padron", body, safe=True)
+
+    def _table(self, name: str) -> list[dict]:
+        data = self._post(f"tablas_referencia/{name}", {}, safe=True)
+        return [
+            {"code": str(item.get("id", "")), "name": str(item.get("descripcion", ""))}
+            for item in data.get("items") or []
+            if isinstance(item, dict)
+        ]
+
+    def units_of_measure(self) -> list[dict]:
+        return self._table("unidades_medida")
+
+    def countries(self) -> list[dict]:
+        return self._table("paises")
+
+    def country_cuits(self) -> list[dict]:
+        return self._table("cuit_pais")
+
+    def incoterms(self) -> list[dict]:
+        return self._table("incoterms")
+
+    def exchange_rate(self, currency: str, fecha=None) -> Decimal:
+        """AFIP exchange rate of ``currency`` (TusFacturas code, e.g. "DOL")."""
+        body = {"moneda": currency}
+        if fecha is not None:
+            body["fecha"] = _date_text(fecha)
+        data = self._post("tablas_referencia/cotizacion", body, safe=True)
+        rate = data.get("cotizacion")
+        if not isinstance(rate, Decimal):
+            raise TusFacturasOutcomeUnknown(
+                "TusFacturas answered tablas_referencia/cotizacion without a rate.",
+                code="invalid_response",
+            )
+        return rate
+
+    # ------------------------------------------------------------------
+    # PDF
+    # ------------------------------------------------------------------
+    def download_pdf(self, url: str) -> bytes:
+        """Download a comprobante PDF; only from the API's own host."""
+        url = (url or "").strip()
+        if _origin(url) != _origin(self.base_url) or not _origin(url)[1]:
+            raise TusFacturasForbiddenURL(
+                "Refused to download a PDF from a host other than the "
+                f"TusFacturas API host ({_origin(self.base_url)[1]}).",
+            )
+        response = self._send("GET", url, safe=True, label="comprobante PDF")
+        self._check_status(response, "comprobante PDF")
+        content = response.content
+        if not content.startswith(b"%PDF-"):
+            raise TusFacturasOutcomeUnknown(
+                "TusFacturas did not return a PDF file for the comprobante.",
+                code="invalid_response",
+                status_code=response.status_code,
+            )
+        return content
+
+
+def _date_text(value) -> str:
+    if hasattr(value, "strftime"):
+        return format_date(value)
+    return str(value or "")
+
+
+__all__ = ["BATCH_LIMIT", "DEFAULT_BASE_URL", "TusFacturasClient", "TusFacturasError"]

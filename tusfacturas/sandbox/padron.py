@@ -1,0 +1,151 @@
+"""Canned reference data served by the sandbox (padrón, tables, rates)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+# Valid CUITs (correct check digit). 20999999999 is valid but AFIP does not
+# know it: the sandbox answers like AFIP's padrón ("No existe persona...").
+PADRON = {
+    "30111111118": {
+        "razon_social": "EMPRESA SANDBOX S.A.",
+        "condicion_impositiva": "RESPONSABLE INSCRIPTO",
+        "direccion": "AV CORRIENTES 1234",
+        "localidad": "CIUDAD AUTONOMA BUENOS AIRES",
+        "codigopostal": "1043",
+        "estado": "ACTIVO",
+        "provincia": "CIUDAD AUTONOMA BUENOS AIRES",
+        "actividad": [
+            {
+                "descripcion": "SERVICIOS DE CONSULTORES EN INFORMATICA",
+                "id": "620100",
+                "nomenclador": "883",
+                "periodo": "201311",
+            }
+        ],
+    },
+    "30712345671": {
+        "razon_social": "DISTRIBUIDORA MODELO S.A.",
+        "condicion_impositiva": "RESPONSABLE INSCRIPTO",
+        "direccion": "CALLE FALSA 123",
+        "localidad": "CASTELAR",
+        "codigopostal": "1712",
+        "estado": "ACTIVO",
+        "provincia": "BUENOS AIRES",
+        "actividad": [
+            {
+                "descripcion": "VENTA AL POR MAYOR DE MERCANCIAS N.C.P.",
+                "id": "469090",
+                "nomenclador": "883",
+                "periodo": "201501",
+            }
+        ],
+    },
+    "20123456786": {
+        "razon_social": "PEREZ JUAN CARLOS",
+        "condicion_impositiva": "MONOTRIBUTO",
+        "direccion": "SAN MARTIN 55",
+        "localidad": "ROSARIO",
+        "codigopostal": "2000",
+        "estado": "ACTIVO",
+        "provincia": "SANTA FE",
+        "actividad": [],
+    },
+    "30500000003": {
+        "razon_social": "FUNDACION EJEMPLO",
+        "condicion_impositiva": "EXENTO",
+        "direccion": "BELGRANO 900",
+        "localidad": "CORDOBA",
+        "codigopostal": "5000",
+        "estado": "ACTIVO",
+        "provincia": "CORDOBA",
+        "actividad": [],
+    },
+}
+UNKNOWN_TO_AFIP_CUIT = "20999999999"
+
+ARBA = {
+    "30712345671": {"alicuota_percepcion": 3, "alicuota_retencion": 1.75},
+    "20123456786": {"alicuota_percepcion": 0.5, "alicuota_retencion": 0},
+}
+
+UNITS_OF_MEASURE = [
+    ("1", "kilogramos"),
+    ("2", "metros"),
+    ("5", "litros"),
+    ("7", "unidades"),
+    ("9", "docenas"),
+    ("20", "centímetros"),
+    ("98", "otras unidades"),
+]
+COUNTRIES = [
+    ("200", "ARGENTINA"),
+    ("203", "BRASIL"),
+    ("208", "CHILE"),
+    ("212", "ESTADOS UNIDOS"),
+    ("225", "URUGUAY"),
+    ("410", "ESPAÑA"),
+]
+COUNTRY_CUITS = [
+    ("50000000016", "URUGUAY - Persona Física"),
+    ("51600000016", "URUGUAY - Persona Jurídica"),
+    ("50000000024", "BRASIL - Persona Física"),
+    ("55000002126", "ESTADOS UNIDOS - Persona Jurídica"),
+]
+INCOTERMS = [
+    ("EXW", "EXW"),
+    ("FCA", "FCA"),
+    ("FAS", "FAS"),
+    ("FOB", "FOB"),
+    ("CFR", "CFR"),
+    ("CIF", "CIF"),
+    ("DAP", "DAP"),
+    ("DDP", "DDP"),
+]
+EXCHANGE_RATES = {
+    "PES": Decimal("1"),
+    "DOL": Decimal("1000.50"),
+    "060": Decimal("1100.25"),
+    "012": Decimal("180.10"),
+}
+# TusFacturas currency code -> AFIP currency code (for the QR).
+AFIP_CURRENCY = {"PES": "PES", "DOL": "DOL", "060": "060", "012": "012"}
+
+# TusFacturas comprobante type -> AFIP code.
+COMPROBANTE_CODES = {
+    "FACTURA A": 1,
+    "NOTA DE DEBITO A": 2,
+    "NOTA DE CREDITO A": 3,
+    "FACTURA B": 6,
+    "NOTA DE DEBITO B": 7,
+    "NOTA DE CREDITO B": 8,
+    "FACTURA C": 11,
+    "NOTA DE DEBITO C": 12,
+    "NOTA DE CREDITO C": 13,
+    "FACTURA E": 19,
+    "NOTA DE DEBITO E": 20,
+    "NOTA DE CREDITO E": 21,
+    "FACTURA M": 51,
+    "NOTA DE DEBITO M": 52,
+    "NOTA DE CREDITO M": 53,
+    "FACTURA DE CREDITO ELECTRONICA MiPyME (FCE) A": 201,
+    "NOTA DE DEBITO ELECTRONICA MiPyME (FCE) A": 202,
+    "NOTA DE CREDITO ELECTRONICA MiPyME (FCE) A": 203,
+    "FACTURA DE CREDITO ELECTRONICA MiPyME (FCE) B": 206,
+    "NOTA DE DEBITO ELECTRONICA MiPyME (FCE) B": 207,
+    "NOTA DE CREDITO ELECTRONICA MiPyME (FCE) B": 208,
+    "FACTURA DE CREDITO ELECTRONICA MiPyME (FCE) C": 211,
+    "NOTA DE DEBITO ELECTRONICA MiPyME (FCE) C": 212,
+    "NOTA DE CREDITO ELECTRONICA MiPyME (FCE) C": 213,
+}
+# Letters each IVA condition of the customer may receive.
+LETTERS_BY_IVA_CONDITION = {
+    "RI": {"A", "M", "C"},
+    "M": {"A", "M", "C"},
+    "E": {"B", "C"},
+    "CF": {"B", "C"},
+    "IVNA": {"B", "C"},
+    "CDEX": {"E"},
+}
+DOCUMENT_CODES = {"CUIT": 80, "CUIL": 86, "DNI": 96, "PASAPORTE": 94, "OTRO": 99}
+VAT_RATES = {"0", "2.5", "5", "10.5", "21", "27", "-1", "-2"}

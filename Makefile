@@ -1,0 +1,23 @@
+# Entry points; see README.md. ODOO_PATH defaults to /opt/odoo.
+ODOO_PATH ?= /opt/odoo
+export ODOO_PATH
+
+.PHONY: setup test lint sandbox run bench
+
+setup:  ## virtualenv with Odoo 18, its requirements and the dev tools
+	bash scripts/setup.sh
+
+test:  ## lint + pytest + the Odoo test suite on a fresh database
+	bash scripts/test.sh
+
+lint:
+	bash scripts/lint.sh
+
+sandbox:  ## the local TusFacturas emulator on http://127.0.0.1:8070
+	.venv/bin/python -m tusfacturas.sandbox --host 127.0.0.1 --port 8070
+
+run:  ## Odoo with this addon (demo data points at the sandbox)
+	bash scripts/run.sh
+
+bench:
+	.venv/bin/python -m tusfacturas.tests.bench

@@ -1,0 +1,79 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..tusfacturas import DEFAULT_BASE_URL, TusFacturasClient
+
+SECRET = "base.group_system"
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    l10n_ar_tusfacturas_apikey = fields.Char(
+        string="TusFacturas API key", groups=SECRET, copy=False
+    )
+    l10n_ar_tusfacturas_apitoken = fields.Char(
+        string="TusFacturas API token", groups=SECRET, copy=False
+    )
+    l10n_ar_tusfacturas_usertoken = fields.Char(
+        string="TusFacturas user token",
+        groups=SECRET,
+        copy=False,
+        help="Token of this company's CUIT in TusFacturas (menu CUITs).",
+    )
+    l10n_ar_tusfacturas_api_url = fields.Char(
+        string="TusFacturas API URL", groups=SECRET, default=DEFAULT_BASE_URL
+    )
+    l10n_ar_tusfacturas_timeout = fields.Integer(
+        string="TusFacturas timeout (s)",
+        default=120,
+        help="How long to wait for TusFacturas to answer an issuing request. "
+        "AFIP can take 90 seconds or more.",
+    )
+    l10n_ar_tusfacturas_rubro = fields.Char(
+        string="TusFacturas rubro", default="Ventas"
+    )
+    l10n_ar_tusfacturas_rubro_grupo_contable = fields.Char(
+        string="TusFacturas accounting group", default="Ventas"
+    )
+    l10n_ar_tusfacturas_send_email = fields.Boolean(
+        string="TusFacturas emails the PDF to the customer"
+    )
+    l10n_ar_tusfacturas_pdf_language = fields.Selection(
+        [("1", "Spanish"), ("2", "English")],
+        string="TusFacturas PDF language",
+        default="1",
+    )
+    l10n_ar_tusfacturas_price_list = fields.Char(
+        string="TusFacturas price list", default="Odoo"
+    )
+
+    def _l10n_ar_tusfacturas_get_client(self, journal=None):
+        """Client for this company's CUIT (or the journal's own usertoken).
+
+        Credentials are read with sudo: posting is open to every invoicing
+        user, reading the tokens is not.
+        """
+        self.ensure_one()
+        company = self.sudo()
+        usertoken = (
+            journal and journal.sudo().l10n_ar_tusfacturas_usertoken
+        ) or company.l10n_ar_tusfacturas_usertoken
+        credentials = (
+            company.l10n_ar_tusfacturas_apikey,
+            company.l10n_ar_tusfacturas_apitoken,
+            usertoken,
+        )
+        if not all(credentials):
+            raise UserError(
+                self.env._(
+                    "TusFacturas is not configured for company %(company)s: set the "
+                    "API key, API token and user token in Settings > Accounting.",
+                    company=self.name,
+                )
+            )
+        return TusFacturasClient(
+            *credentials,
+            base_url=company.l10n_ar_tusfacturas_api_url or DEFAULT_BASE_URL,
+            read_timeout=company.l10n_ar_tusfacturas_timeout or 120,
+        )

@@ -1,0 +1,83 @@
+from odoo import Command, fields
+from odoo.addons.l10n_ar.tests.common import TestAr
+
+from ..tusfacturas.sandbox import SANDBOX_CREDENTIALS, SandboxServer
+
+NUEVO = "facturacion/nuevo"
+
+
+class TusFacturasCommon(TestAr):
+    """l10n_ar's RI company and partners, issuing through a real local sandbox."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sandbox = SandboxServer().start()
+        cls.addClassCleanup(cls.sandbox.stop)
+        cls.company_ri.write(
+            {
+                "l10n_ar_tusfacturas_api_url": cls.sandbox.url,
+                "l10n_ar_tusfacturas_apikey": SANDBOX_CREDENTIALS["apikey"],
+                "l10n_ar_tusfacturas_apitoken": SANDBOX_CREDENTIALS["apitoken"],
+                "l10n_ar_tusfacturas_usertoken": SANDBOX_CREDENTIALS["usertoken"],
+                "l10n_ar_tusfacturas_timeout": 3,
+            }
+        )
+        cls.journal = cls.env["account.journal"].create(
+            {
+                "name": "TusFacturas POS 3",
+                "type": "sale",
+                "code": "TF3",
+                "company_id": cls.company_ri.id,
+                "l10n_latam_use_documents": True,
+                "l10n_ar_afip_pos_number": 3,
+                "l10n_ar_afip_pos_partner_id": cls.partner_ri.id,
+                "l10n_ar_afip_pos_system": "RLI_RLM",
+                "l10n_ar_tusfacturas_enabled": True,
+            }
+        )
+        cls.sale_expo_journal_ri.l10n_ar_tusfacturas_enabled = True
+        cls.tax_perc_iibb.write({"amount": 3.0, "l10n_ar_tusfacturas_regime": 7})
+
+    def setUp(self):
+        super().setUp()
+        # Odoo rolls each test back; the sandbox must forget it too.
+        self.sandbox.reset()
+
+    def _invoice(self, partner, lines=None, move_type="out_invoice", **values):
+        """lines: (product, price_unit, quantity[, extra line values]) tuples."""
+        lines = lines or [(self.product_iva_21, 100.0, 1)]
+        return self.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "journal_id": values.pop("journal", self.journal).id,
+                "invoice_date": fields.Date.today(),
+                "company_id": self.company_ri.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": line[0].id,
+                            "price_unit": line[1],
+                            "quantity": line[2],
+                            **(line[3] if len(line) > 3 else {}),
+                        }
+                    )
+                    for line in lines
+                ],
+                **values,
+            }
+        )
+
+    def _sent(self):
+        """Bodies facturacion/nuevo received in this test."""
+        return self.sandbox.requests_to(NUEVO)
+
+    def assertAuthorized(self, move):
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "authorized")
+        self.assertRegex(move.l10n_ar_tusfacturas_cae, r"^\d{14}$")
+        self.assertTrue(move.l10n_ar_tusfacturas_cae_due_date)
+        parts = move._l10n_ar_tusfacturas_get_number_parts()
+        self.assertEqual(parts["invoice_number"], move.l10n_ar_tusfacturas_number)
+        self.assertEqual(parts["point_of_sale"], move.l10n_ar_tusfacturas_pos_number)

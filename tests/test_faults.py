@@ -1,0 +1,181 @@
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import TusFacturasCommon
+
+
+class RollbackError(Exception):
+    pass
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestFaults(TusFacturasCommon):
+    """Whatever fails, a comprobante is never issued twice and a CAE never lost."""
+
+    def test_timeout_after_issue_then_verify_adopts(self):
+        self.sandbox.set_fault(
+            "timeout_after_issue", endpoints=["facturacion/nuevo"], seconds=6
+        )
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        self.assertFalse(move.l10n_ar_tusfacturas_cae)
+        with self.assertRaises(UserError) as caught:
+            move.button_draft()
+        self.assertIn("reset to draft", str(caught.exception))
+        move.action_l10n_ar_tusfacturas_verify()
+        self.assertAuthorized(move)
+        self.assertEqual(len(self._sent()), 1, "issued exactly once")
+
+    def test_cron_resolves_unknown(self):
+        self.sandbox.set_fault("drop_after_issue", endpoints=["facturacion/nuevo"])
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        self.env["account.move"]._cron_l10n_ar_tusfacturas_verify()
+        self.assertAuthorized(move)
+        self.assertEqual(len(self._sent()), 1)
+
+    def test_unknown_and_never_issued_is_sent_again_with_same_number(self):
+        self.sandbox.set_fault("drop_connection", endpoints=["facturacion/nuevo"])
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        name = move.name
+        move.action_l10n_ar_tusfacturas_verify()
+        self.assertAuthorized(move)
+        self.assertEqual(move.name, name)
+
+    def test_http_500_is_unknown_and_not_retried(self):
+        self.sandbox.set_fault("http_500", endpoints=["facturacion/nuevo"])
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        self.assertEqual(len(self._sent()), 1, "the client never retries nuevo")
+
+    def test_html_page_and_invalid_json_are_unknown(self):
+        for kind in ("html_error", "invalid_json"):
+            with self.subTest(kind=kind):
+                self.sandbox.clear_faults()
+                self.sandbox.set_fault(kind, endpoints=["facturacion/nuevo"])
+                move = self._invoice(self.res_partner_adhoc)
+                move.action_post()
+                self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+                move.action_l10n_ar_tusfacturas_verify()
+                self.assertAuthorized(move)
+
+    def test_rollback_after_success_adopts_existing(self):
+        """The answer arrived but Odoo's transaction was lost: adopt, not re-issue."""
+        move = self._invoice(self.res_partner_adhoc)
+        try:
+            with self.env.cr.savepoint():
+                move.action_post()
+                self.assertEqual(move.l10n_ar_tusfacturas_state, "authorized")
+                raise RollbackError
+        except RollbackError:
+            pass
+        self.env.invalidate_all()
+        self.assertEqual(move.state, "draft")
+        move.action_post()
+        self.assertAuthorized(move)
+        self.assertEqual(len(self._sent()), 1)
+
+    def test_rejection_keeps_draft_and_shows_codes(self):
+        # Another system issued number 1 on this point of sale meanwhile.
+        client = self.company_ri._l10n_ar_tusfacturas_get_client(self.journal)
+        client.issue(self._foreign_payload())
+        move = self._invoice(self.res_partner_adhoc)
+        with self.assertRaises(UserError) as caught:
+            move.action_post()
+        self.assertIn("rejected", str(caught.exception))
+        self.assertIn("00000002", str(caught.exception))
+        self.assertEqual(move.state, "draft")
+        self.assertFalse(move.l10n_ar_tusfacturas_state)
+        self.assertEqual(len(self._sent()), 2)
+
+    def _foreign_payload(self):
+        return {
+            "cliente": {
+                "documento_tipo": "CUIT",
+                "documento_nro": "30714295698",
+                "razon_social": "ADHOC SA",
+                "email": "",
+                "domicilio": "Ovidio Lagos 41",
+                "provincia": "21",
+                "envia_por_mail": "N",
+                "condicion_pago": "201",
+                "condicion_iva": "RI",
+                "codigo": "X1",
+                "rg5329": "N",
+            },
+            "comprobante": {
+                "fecha": fields.Date.today().strftime("%d/%m/%Y"),
+                "tipo": "FACTURA A",
+                "operacion": "V",
+                "idioma": "1",
+                "punto_venta": 3,
+                "numero": 1,
+                "moneda": "PES",
+                "cotizacion": "1",
+                "rubro": "Ventas",
+                "rubro_grupo_contable": "Ventas",
+                "detalle": [
+                    {
+                        "cantidad": "1.00",
+                        "afecta_stock": "N",
+                        "bonificacion_porcentaje": "0.00",
+                        "producto": {
+                            "descripcion": "Otro sistema",
+                            "unidad_bulto": "1",
+                            "lista_precios": "Otro",
+                            "codigo": "",
+                            "precio_unitario_sin_iva": "100.00",
+                            "alicuota": "21",
+                            "unidad_medida": "7",
+                            "actualiza_precio": "N",
+                            "rg5329": "N",
+                        },
+                        "leyenda": "",
+                    }
+                ],
+                "total": "121.00",
+            },
+        }
+
+    def test_maintenance_is_explained(self):
+        self.sandbox.set_fault(
+            "maintenance", endpoints=["facturacion/consulta_avanzada"]
+        )
+        move = self._invoice(self.res_partner_adhoc)
+        with self.assertRaises(UserError) as caught:
+            move.action_post()
+        self.assertIn("maintenance", str(caught.exception))
+        self.assertEqual(move.state, "draft")
+        self.assertEqual(self._sent(), [])
+
+    def test_service_unreachable_sends_nothing(self):
+        self.company_ri.l10n_ar_tusfacturas_api_url = "http://127.0.0.1:9/app/api/v2"
+        move = self._invoice(self.res_partner_adhoc)
+        with self.assertRaises(UserError) as caught:
+            move.action_post()
+        self.assertIn("not sent", str(caught.exception))
+        self.assertEqual(move.state, "draft")
+
+    def test_latency_within_timeout_is_fine(self):
+        self.sandbox.set_fault("latency", endpoints=["facturacion/nuevo"], seconds=1)
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertAuthorized(move)
+
+    def test_pdf_failure_keeps_cae(self):
+        self.sandbox.set_fault("http_500", endpoints=["comprobantes/pdf"], times=None)
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertAuthorized(move)
+        self.assertFalse(move.l10n_ar_tusfacturas_pdf_id)
+        self.assertTrue(move.l10n_ar_tusfacturas_qr_id)
+        self.sandbox.clear_faults()
+        move.action_l10n_ar_tusfacturas_download_pdf()
+        self.assertTrue(move.l10n_ar_tusfacturas_pdf_id.raw.startswith(b"%PDF-"))

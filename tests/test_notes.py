@@ -1,0 +1,108 @@
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import TusFacturasCommon
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestNotes(TusFacturasCommon):
+    def _posted_invoice(self):
+        invoice = self._invoice(
+            self.res_partner_adhoc, [(self.product_iva_21, 100.0, 3)]
+        )
+        invoice.action_post()
+        return invoice
+
+    def test_credit_note_with_origin(self):
+        invoice = self._posted_invoice()
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"reason": "Devolucion", "journal_id": self.journal.id})
+        )
+        refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        refund.action_post()
+        self.assertAuthorized(refund)
+        self.assertEqual(refund.l10n_ar_tusfacturas_type, "NOTA DE CREDITO A")
+        body = self._sent()[-1]
+        (assoc,) = body["comprobante"]["comprobantes_asociados"]
+        self.assertEqual(assoc["tipo_comprobante"], "FACTURA A")
+        self.assertEqual(assoc["punto_venta"], 3)
+        self.assertEqual(assoc["numero"], invoice.l10n_ar_tusfacturas_number)
+        self.assertEqual(assoc["cuit"], 30111111118)
+
+    def test_debit_note_with_origin(self):
+        invoice = self._posted_invoice()
+        wizard = (
+            self.env["account.debit.note"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "reason": "Intereses",
+                    "journal_id": self.journal.id,
+                    "copy_lines": True,
+                }
+            )
+        )
+        debit = self.env["account.move"].browse(wizard.create_debit()["res_id"])
+        debit.action_post()
+        self.assertAuthorized(debit)
+        self.assertEqual(debit.l10n_ar_tusfacturas_type, "NOTA DE DEBITO A")
+        (assoc,) = self._sent()[-1]["comprobante"]["comprobantes_asociados"]
+        self.assertEqual(assoc["numero"], invoice.l10n_ar_tusfacturas_number)
+
+    def test_credit_note_for_non_tusfacturas_origin_uses_period(self):
+        self.journal.l10n_ar_tusfacturas_enabled = False
+        legacy = self._posted_invoice()
+        self.journal.l10n_ar_tusfacturas_enabled = True
+        today = fields.Date.today()
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=legacy.ids)
+            .create(
+                {
+                    "reason": "Ajuste",
+                    "journal_id": self.journal.id,
+                    "l10n_ar_tusfacturas_period_from": today.replace(day=1),
+                    "l10n_ar_tusfacturas_period_to": today,
+                }
+            )
+        )
+        refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        refund.action_post()
+        self.assertAuthorized(refund)
+        period = self._sent()[-1]["comprobante"]["comprobantes_asociados_periodo"]
+        self.assertEqual(period["fecha_hasta"], today.strftime("%d/%m/%Y"))
+
+    def test_credit_note_for_non_tusfacturas_origin_without_period_refused(self):
+        self.journal.l10n_ar_tusfacturas_enabled = False
+        legacy = self._posted_invoice()
+        self.journal.l10n_ar_tusfacturas_enabled = True
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=legacy.ids)
+            .create({"reason": "Ajuste", "journal_id": self.journal.id})
+        )
+        refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        with self.assertRaises(UserError) as caught:
+            refund.action_post()
+        self.assertIn("not authorized through TusFacturas", str(caught.exception))
+        self.assertEqual(refund.state, "draft")
+        self.assertEqual(self._sent(), [])
+
+    def test_credit_note_without_origin_needs_period(self):
+        refund = self._invoice(self.res_partner_adhoc, move_type="out_refund")
+        with self.assertRaises(UserError) as caught:
+            refund.action_post()
+        self.assertIn("associated period", str(caught.exception))
+        self.assertEqual(self._sent(), [])
+        today = fields.Date.today()
+        refund.write(
+            {
+                "l10n_ar_tusfacturas_period_from": today.replace(day=1),
+                "l10n_ar_tusfacturas_period_to": today,
+            }
+        )
+        refund.action_post()
+        self.assertAuthorized(refund)

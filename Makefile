@@ -20,4 +20,4 @@ run:  ## Odoo with this addon (demo data points at the sandbox)
 	bash scripts/run.sh
 
 bench:
-	.venv/bin/python -m tusfacturas.tests.bench
+	.venv/bin/python -m tusfacturas.bench

@@ -1,5 +1,11 @@
 from odoo import fields, models
 
+from ..tusfacturas import (
+    TusFacturasError,
+    TusFacturasMaintenance,
+    TusFacturasRejected,
+)
+
 SECRET = "base.group_system"
 
 
@@ -43,3 +49,53 @@ class ResConfigSettings(models.TransientModel):
     l10n_ar_tusfacturas_price_list = fields.Char(
         related="company_id.l10n_ar_tusfacturas_price_list", readonly=False
     )
+
+    def action_l10n_ar_tusfacturas_test_connection(self):
+        """Ask estado_servicios with the saved credentials and say what came back."""
+        self.ensure_one()
+        client = self.company_id._l10n_ar_tusfacturas_get_client()
+        try:
+            status = client.service_status()
+        except TusFacturasMaintenance as error:
+            until = (error.until and error.until.strftime("%d/%m/%Y %H:%M")) or "?"
+            return self._l10n_ar_tusfacturas_notify(
+                "warning",
+                self.env._(
+                    "TusFacturas is under maintenance until %(until)s: %(error)s",
+                    until=until,
+                    error=error,
+                ),
+            )
+        except TusFacturasRejected as error:
+            return self._l10n_ar_tusfacturas_notify(
+                "danger",
+                self.env._(
+                    "TusFacturas refused the credentials: %(error)s", error=error
+                ),
+            )
+        except TusFacturasError as error:
+            return self._l10n_ar_tusfacturas_notify(
+                "danger",
+                self.env._("TusFacturas could not be reached: %(error)s", error=error),
+            )
+        service = status.get("facturacion") or "?"
+        message = self.env._(
+            "Credentials accepted. AFIP invoicing service: %(service)s. %(news)s",
+            service=service,
+            news=status.get("novedades") or "",
+        )
+        return self._l10n_ar_tusfacturas_notify(
+            "success" if service == "OK" else "warning", message
+        )
+
+    def _l10n_ar_tusfacturas_notify(self, kind, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("TusFacturas connection"),
+                "message": message,
+                "type": kind,
+                "sticky": kind != "success",
+            },
+        }

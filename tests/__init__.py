@@ -4,3 +4,4 @@ from . import test_post
 from . import test_notes
 from . import test_bad_input
 from . import test_faults
+from . import test_settings

@@ -51,7 +51,7 @@ dropdb --if-exists "$db" 2>/dev/null
   --addons-path="$ODOO_PATH/addons,$build/addons" \
   -d "$db" -i l10n_ar_tusfacturas --without-demo=all \
   --test-enable --test-tags "/l10n_ar_tusfacturas" \
-  --stop-after-init --http-port="${ODOO_TEST_PORT:-8169}" \
+  --stop-after-init --no-http \
   --log-level=info --max-cron-threads=0 2>&1 | tee "$log" \
   | grep -E "ERROR|FAIL|WARNING \S+ \S*l10n_ar_tusfacturas|odoo.tests.result"
 odoo_rc=${PIPESTATUS[0]}

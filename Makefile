@@ -14,10 +14,10 @@ lint:
 	bash scripts/lint.sh
 
 sandbox:  ## the local TusFacturas emulator on http://127.0.0.1:8070
-	.venv/bin/python -m tusfacturas.sandbox --host 127.0.0.1 --port 8070
+	bash -c 'source scripts/env.sh && "$$PY" -m tusfacturas.sandbox --host 127.0.0.1 --port 8070'
 
 run:  ## Odoo with this addon (demo data points at the sandbox)
 	bash scripts/run.sh
 
-bench:
-	.venv/bin/python -m tusfacturas.bench
+bench:  ## client overhead against a bare HTTP round trip (ratios)
+	bash -c 'source scripts/env.sh && "$$PY" -m tusfacturas.bench'

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Lint: ruff on all Python; pylint-odoo's mandatory checks on the addon.
 set -uo pipefail
-here="$(cd "$(dirname "$0")/.." && pwd)"
-VENV="${VENV:-$here/.venv}"
+source "$(dirname "$0")/env.sh"
 cd "$here"
 status=0
 "$VENV/bin/ruff" check . || status=1

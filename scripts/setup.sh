@@ -3,9 +3,7 @@
 # its requirements, this addon's requirements and the dev tools.
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")/.." && pwd)"
-ODOO_PATH="${ODOO_PATH:-/opt/odoo}"
-VENV="${VENV:-$here/.venv}"
+source "$(dirname "$0")/env.sh"
 PYTHON="${PYTHON:-python3}"
 
 die() { echo "setup: $*" >&2; exit 1; }
@@ -32,7 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # 3. The virtualenv. cbor2 5.4.2 (pinned by Odoo) only builds with setuptools<81.
-[ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+[ -x "$VENV/bin/python" ] || { mkdir -p "$(dirname "$VENV")" && "$PYTHON" -m venv "$VENV"; }
 export PIP_CONSTRAINT="$here/scripts/pip-constraints.txt"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 "$VENV/bin/pip" install -q "setuptools<81" wheel

@@ -4,12 +4,11 @@
 # "N passed, N failed" line for the whole run; exits non-zero on any failure.
 set -uo pipefail
 
-here="$(cd "$(dirname "$0")/.." && pwd)"
-ODOO_PATH="${ODOO_PATH:-/opt/odoo}"
-VENV="${VENV:-$here/.venv}"
-PY="$VENV/bin/python"
-build="$here/.build"
-mkdir -p "$build/addons"
+source "$(dirname "$0")/env.sh"
+build="$here/.build"  # reports and logs only
+mkdir -p "$build"
+addons="$(mktemp -d)"
+trap 'rm -rf "$addons"' EXIT
 
 die() { echo "test: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 
@@ -43,12 +42,12 @@ PYEOF
 
 # 3. Odoo: install the addon on a fresh database and run its tests.
 echo "== odoo"
-ln -sfn "$here" "$build/addons/l10n_ar_tusfacturas"
+make_addons_dir "$addons"
 db="tf_test_$$"
 log="$build/odoo-test.log"
 dropdb --if-exists "$db" 2>/dev/null
 "$PY" "$ODOO_PATH/odoo-bin" \
-  --addons-path="$ODOO_PATH/addons,$build/addons" \
+  --addons-path="$ODOO_PATH/addons,$addons" \
   -d "$db" -i l10n_ar_tusfacturas --without-demo=all \
   --test-enable --test-tags "/l10n_ar_tusfacturas" \
   --stop-after-init --no-http \

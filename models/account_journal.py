@@ -14,8 +14,8 @@ class AccountJournal(models.Model):
         string="TusFacturas user token (this point of sale)",
         groups="base.group_system",
         copy=False,
-        help="Only when this point of sale uses another TusFacturas CUIT token "
-        "than the company's.",
+        help="Only when this point of sale uses a different TusFacturas CUIT token "
+        "from the company's.",
     )
 
     @api.constrains("l10n_ar_tusfacturas_enabled", "type", "l10n_ar_is_pos")

@@ -75,7 +75,9 @@ class AccountMove(models.Model):
     l10n_ar_tusfacturas_qr_payload = fields.Char(
         string="AFIP QR", copy=False, readonly=True
     )
-    l10n_ar_tusfacturas_pdf_url = fields.Char(copy=False, readonly=True)
+    l10n_ar_tusfacturas_pdf_url = fields.Char(
+        string="TusFacturas PDF URL", copy=False, readonly=True
+    )
     l10n_ar_tusfacturas_pdf_id = fields.Many2one(
         "ir.attachment", string="Official PDF", copy=False, readonly=True
     )
@@ -95,7 +97,10 @@ class AccountMove(models.Model):
         string="Associated period to", copy=False
     )
     l10n_ar_tusfacturas_fce_transmission = fields.Selection(
-        [("SCA", "SCA - Collection system"), ("ADC", "ADC - Direct collection")],
+        [
+            ("SCA", "SCA - Open circulation system"),
+            ("ADC", "ADC - Collective deposit agent"),
+        ],
         string="FCE transmission",
         default="SCA",
         help="MiPyME credit invoice: how it is transmitted (RG 4919).",
@@ -125,9 +130,9 @@ class AccountMove(models.Model):
         if locked:
             raise UserError(
                 self.env._(
-                    "%(moves)s cannot be reset to draft: it was sent to AFIP through "
-                    "TusFacturas. Cancel it with a credit note instead (or press "
-                    "Verify when its outcome is unknown).",
+                    "These comprobantes were sent to AFIP through TusFacturas and "
+                    "cannot be reset to draft: %(moves)s. Cancel them with a credit "
+                    "note instead (or press Verify when their outcome is unknown).",
                     moves=", ".join(locked.mapped("display_name")),
                 )
             )
@@ -356,7 +361,7 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_pdf_failure(self, error):
         return self.env._(
             "The official PDF could not be downloaded (%(error)s). Its link only "
-            "lasts today: press Download PDF.",
+            "lasts today: press Download official PDF.",
             error=error,
         )
 

@@ -5,3 +5,4 @@ from . import test_notes
 from . import test_bad_input
 from . import test_faults
 from . import test_settings
+from . import test_spanish

@@ -14,14 +14,18 @@ class TestNotes(TusFacturasCommon):
         invoice.action_post()
         return invoice
 
-    def test_credit_note_with_origin(self):
-        invoice = self._posted_invoice()
+    def _reverse(self, invoice, **values):
+        """A credit note made through the reversal wizard, as a user does."""
         wizard = (
             self.env["account.move.reversal"]
             .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"reason": "Devolucion", "journal_id": self.journal.id})
+            .create({"reason": "Ajuste", "journal_id": self.journal.id, **values})
         )
-        refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        return self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+
+    def test_credit_note_with_origin(self):
+        invoice = self._posted_invoice()
+        refund = self._reverse(invoice)
         refund.action_post()
         self.assertAuthorized(refund)
         self.assertEqual(refund.l10n_ar_tusfacturas_type, "NOTA DE CREDITO A")
@@ -57,19 +61,11 @@ class TestNotes(TusFacturasCommon):
         legacy = self._posted_invoice()
         self.journal.l10n_ar_tusfacturas_enabled = True
         today = fields.Date.today()
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=legacy.ids)
-            .create(
-                {
-                    "reason": "Ajuste",
-                    "journal_id": self.journal.id,
-                    "l10n_ar_tusfacturas_period_from": today.replace(day=1),
-                    "l10n_ar_tusfacturas_period_to": today,
-                }
-            )
+        refund = self._reverse(
+            legacy,
+            l10n_ar_tusfacturas_period_from=today.replace(day=1),
+            l10n_ar_tusfacturas_period_to=today,
         )
-        refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
         refund.action_post()
         self.assertAuthorized(refund)
         period = self._sent()[-1]["comprobante"]["comprobantes_asociados_periodo"]
@@ -79,12 +75,7 @@ class TestNotes(TusFacturasCommon):
         self.journal.l10n_ar_tusfacturas_enabled = False
         legacy = self._posted_invoice()
         self.journal.l10n_ar_tusfacturas_enabled = True
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=legacy.ids)
-            .create({"reason": "Ajuste", "journal_id": self.journal.id})
-        )
-        refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        refund = self._reverse(legacy)
         with self.assertRaises(UserError) as caught:
             refund.action_post()
         self.assertIn("not authorized through TusFacturas", str(caught.exception))

@@ -1,2 +1,3 @@
+from . import l10n_ar_tusfacturas_period_mixin
 from . import account_move_reversal
 from . import account_debit_note

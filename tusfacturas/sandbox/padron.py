@@ -138,7 +138,8 @@ COMPROBANTE_CODES = {
     "NOTA DE DEBITO ELECTRONICA MiPyME (FCE) C": 212,
     "NOTA DE CREDITO ELECTRONICA MiPyME (FCE) C": 213,
 }
-# Letters each IVA condition of the customer may receive.
+# Letters each IVA condition of the customer may receive. Kept apart from the
+# addon's own afip_tables on purpose: the emulator is an independent oracle.
 LETTERS_BY_IVA_CONDITION = {
     "RI": {"A", "M", "C"},
     "M": {"A", "M", "C"},

@@ -1,0 +1,42 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import TusFacturasCommon
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestSpanish(TusFacturasCommon):
+    """The same flows with es_419 active: what an Argentine user reads."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("es_419")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["l10n_ar_tusfacturas"], ["es_419"], overwrite=True
+        )
+        cls.env.user.lang = "es_419"
+        cls.env = cls.env(context=dict(cls.env.context, lang="es_419"))
+
+    def test_refusal_is_in_spanish(self):
+        partner = self.res_partner_adhoc.copy({"name": "Sin Calle", "street": False})
+        move = self._invoice(partner)
+        with self.assertRaises(UserError) as caught:
+            move.action_post()
+        self.assertIn("No se envió nada a TusFacturas", str(caught.exception))
+        self.assertEqual(self._sent(), [])
+
+    def test_authorized_invoice_in_spanish(self):
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertAuthorized(move)
+        labels = dict(
+            move._fields["l10n_ar_tusfacturas_state"]._description_selection(self.env)
+        )
+        self.assertEqual(labels["authorized"], "Autorizado")
+
+    def test_views_render_in_spanish(self):
+        arch = self.env["account.move"].get_view(
+            self.env.ref("account.view_move_form").id, "form"
+        )["arch"]
+        self.assertIn("Verificar con TusFacturas", arch)

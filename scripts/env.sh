@@ -3,7 +3,8 @@
 # symlinks, when it exports translations or loads the module).
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ODOO_PATH="${ODOO_PATH:-/opt/odoo}"
-CACHE_DIR="${L10N_AR_TUSFACTURAS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/l10n_ar_tusfacturas}"
+home_dir="${HOME:-$(echo ~)}"  # bash falls back to the password database
+CACHE_DIR="${L10N_AR_TUSFACTURAS_CACHE:-${XDG_CACHE_HOME:-$home_dir/.cache}/l10n_ar_tusfacturas}"
 VENV="${VENV:-$CACHE_DIR/venv}"
 PY="$VENV/bin/python"
 

@@ -215,26 +215,26 @@ class AccountMove(models.Model):
         reference = payload["comprobante"]["external_reference"]
         try:
             comprobante = client.find_by_external_reference(reference)
-            if not comprobante:
-                comprobante = client.issue(payload)
-        except TusFacturasOutcomeUnknown as error:
-            self._l10n_ar_tusfacturas_set_unknown(error)
-            return
-        except TusFacturasRejected as error:
-            self._l10n_ar_tusfacturas_raise_rejection(error)
-            return
         except TusFacturasError as error:
-            raise UserError(
-                self.env._(
-                    "%(move)s was not sent to TusFacturas: %(error)s",
-                    move=self.display_name,
-                    error=error,
-                )
-            ) from error
+            # Nothing was issued by this attempt: the state stays as it was.
+            self._l10n_ar_tusfacturas_raise_not_sent(error)
+        if not comprobante:
+            try:
+                comprobante = client.issue(payload)
+            except TusFacturasOutcomeUnknown as error:
+                self._l10n_ar_tusfacturas_set_unknown(error)
+                return
+            except TusFacturasError as error:
+                self._l10n_ar_tusfacturas_handle_refusal(error)
+                return
         self._l10n_ar_tusfacturas_apply(client, comprobante)
 
-    def _l10n_ar_tusfacturas_raise_rejection(self, error):
-        if self.l10n_ar_tusfacturas_state == "unknown":
+    def _l10n_ar_tusfacturas_handle_refusal(self, error):
+        """``issue`` was refused, so no comprobante exists for this attempt."""
+        is_rejection = isinstance(error, TusFacturasRejected) and not isinstance(
+            error, TusFacturasMaintenance
+        )
+        if is_rejection and self.l10n_ar_tusfacturas_state == "unknown":
             # Already posted with its number: keep it, show why it failed.
             self.write(
                 {
@@ -245,15 +245,25 @@ class AccountMove(models.Model):
                 }
             )
             return
-        raise UserError(self._l10n_ar_tusfacturas_format(error)) from error
+        self._l10n_ar_tusfacturas_raise_not_sent(error)
+
+    def _l10n_ar_tusfacturas_raise_not_sent(self, error):
+        if isinstance(error, TusFacturasRejected):
+            raise UserError(self._l10n_ar_tusfacturas_format(error)) from error
+        raise UserError(
+            self.env._(
+                "%(move)s was not sent to TusFacturas: %(error)s",
+                move=self.display_name,
+                error=error,
+            )
+        ) from error
 
     def _l10n_ar_tusfacturas_format(self, error):
         if isinstance(error, TusFacturasMaintenance):
-            until = (error.until and error.until.strftime("%d/%m/%Y %H:%M")) or "?"
             header = self.env._(
                 "TusFacturas is under maintenance until %(until)s; %(move)s was not "
                 "sent. Try again later.",
-                until=until,
+                until=error.until_text,
                 move=self.display_name,
             )
         else:

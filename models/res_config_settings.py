@@ -57,12 +57,11 @@ class ResConfigSettings(models.TransientModel):
         try:
             status = client.service_status()
         except TusFacturasMaintenance as error:
-            until = (error.until and error.until.strftime("%d/%m/%Y %H:%M")) or "?"
             return self._l10n_ar_tusfacturas_notify(
                 "warning",
                 self.env._(
                     "TusFacturas is under maintenance until %(until)s: %(error)s",
-                    until=until,
+                    until=error.until_text,
                     error=error,
                 ),
             )

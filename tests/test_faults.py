@@ -179,3 +179,33 @@ class TestFaults(TusFacturasCommon):
         self.sandbox.clear_faults()
         move.action_l10n_ar_tusfacturas_download_pdf()
         self.assertTrue(move.l10n_ar_tusfacturas_pdf_id.raw.startswith(b"%PDF-"))
+
+    def test_verify_during_maintenance_keeps_unknown_and_locked(self):
+        """Maintenance proves nothing about the lost comprobante: stay locked."""
+        self.sandbox.set_fault("drop_after_issue", endpoints=["facturacion/nuevo"])
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.sandbox.set_fault(
+            "maintenance", endpoints=["facturacion/consulta_avanzada"], times=None
+        )
+        with self.assertRaises(UserError) as caught:
+            move.action_l10n_ar_tusfacturas_verify()
+        self.assertIn("maintenance", str(caught.exception))
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        with self.assertRaises(UserError):
+            move.button_draft()
+        self.sandbox.clear_faults()
+        move.action_l10n_ar_tusfacturas_verify()
+        self.assertAuthorized(move)
+        self.assertEqual(len(self._sent()), 1)
+
+    def test_unknown_then_rejected_on_resend_is_error_and_unlocked(self):
+        self.sandbox.set_fault("drop_connection", endpoints=["facturacion/nuevo"])
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.sandbox.set_fault("afip_reject", endpoints=["facturacion/nuevo"])
+        move.action_l10n_ar_tusfacturas_verify()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "error")
+        self.assertIn("rejected", move.l10n_ar_tusfacturas_message)
+        move.button_draft()
+        self.assertEqual(move.state, "draft")

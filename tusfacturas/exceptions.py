@@ -68,11 +68,16 @@ class TusFacturasMaintenance(TusFacturasRejected):
     def __init__(self, messages=None, *, until: datetime | None = None, **kwargs):
         self.until = until
         texts = [str(m).strip() for m in (messages or []) if str(m or "").strip()]
-        when = f" until {until:%d/%m/%Y %H:%M}" if until else ""
+        when = f" until {self.until_text}" if until else ""
         message = f"TusFacturas is under maintenance{when}."
         if texts:
             message += " " + " | ".join(texts)
         super().__init__(texts, message=message, **kwargs)
+
+    @property
+    def until_text(self) -> str:
+        """End of the window as Argentine users write it ("?" when unknown)."""
+        return f"{self.until:%d/%m/%Y %H:%M}" if self.until else "?"
 
 
 class TusFacturasTransportError(TusFacturasError):

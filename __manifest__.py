@@ -14,6 +14,7 @@
     },
     "data": [
         "security/l10n_ar_tusfacturas_security.xml",
+        "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
         "views/account_journal_views.xml",

@@ -1,7 +1,13 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..tusfacturas import DEFAULT_BASE_URL, TusFacturasClient
+from ..tusfacturas import (
+    DEFAULT_BASE_URL,
+    TusFacturasClient,
+    TusFacturasError,
+    TusFacturasMaintenance,
+    TusFacturasRejected,
+)
 
 SECRET = "base.group_system"
 
@@ -76,4 +82,32 @@ class ResCompany(models.Model):
             *credentials,
             base_url=company.l10n_ar_tusfacturas_api_url or DEFAULT_BASE_URL,
             read_timeout=company.l10n_ar_tusfacturas_timeout or 120,
+        )
+
+    def _l10n_ar_tusfacturas_call(self, request, journal=None):
+        """Run ``request(client)``; a TusFacturas error becomes a clear UserError.
+
+        For the read-only tools (lookups, numbering, tables): nothing is issued
+        by them, so every failure is simply reported to the user.
+        """
+        client = self._l10n_ar_tusfacturas_get_client(journal)
+        try:
+            return request(client)
+        except TusFacturasError as error:
+            raise UserError(self._l10n_ar_tusfacturas_error_message(error)) from error
+
+    def _l10n_ar_tusfacturas_error_message(self, error):
+        """What a client error means, in the user's language (never a token)."""
+        if isinstance(error, TusFacturasMaintenance):
+            return self.env._(
+                "TusFacturas is under maintenance until %(until)s. Try again later.",
+                until=error.until_text,
+            )
+        if isinstance(error, TusFacturasRejected):
+            return self.env._(
+                "TusFacturas answered with an error: %(errors)s",
+                errors="; ".join(error.messages) or str(error),
+            )
+        return self.env._(
+            "TusFacturas could not be reached: %(error)s", error=error
         )

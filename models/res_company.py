@@ -108,6 +108,4 @@ class ResCompany(models.Model):
                 "TusFacturas answered with an error: %(errors)s",
                 errors="; ".join(error.messages) or str(error),
             )
-        return self.env._(
-            "TusFacturas could not be reached: %(error)s", error=error
-        )
+        return self.env._("TusFacturas could not be reached: %(error)s", error=error)

@@ -141,6 +141,7 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         to_send = self.filtered(lambda m: m._l10n_ar_tusfacturas_needs_sending())
         to_send._l10n_ar_tusfacturas_raise_if_invalid()
+        to_send._l10n_ar_tusfacturas_prepare_sending()
         posted = super()._post(soft=soft)
         for move in posted & to_send:
             move._l10n_ar_tusfacturas_transmit()
@@ -154,12 +155,35 @@ class AccountMove(models.Model):
         return True
 
     def action_l10n_ar_tusfacturas_download_pdf(self):
-        for move in self.filtered("l10n_ar_tusfacturas_pdf_url"):
+        """Fetch the official PDF again; its link only lasts the day it was
+        issued, so a fresh one is asked first."""
+        for move in self.filtered(
+            lambda m: m.l10n_ar_tusfacturas_state in ("authorized", "testing")
+        ):
             client = move._l10n_ar_tusfacturas_client()
             try:
+                move._l10n_ar_tusfacturas_refresh_pdf_url(client)
                 move._l10n_ar_tusfacturas_store_pdf(client)
             except TusFacturasError as error:
                 raise UserError(move._l10n_ar_tusfacturas_pdf_failure(error)) from error
+            move.message_post(
+                body=self.env._("The official PDF is attached."),
+                attachment_ids=move.l10n_ar_tusfacturas_pdf_id.ids,
+            )
+        return True
+
+    def action_l10n_ar_tusfacturas_update_rate(self):
+        """Use AFIP's exchange rate of the invoice date (from TusFacturas)."""
+        for move in self:
+            if move.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "%(move)s is not a draft: its exchange rate can no longer "
+                        "change.",
+                        move=move.display_name,
+                    )
+                )
+            move._l10n_ar_tusfacturas_update_rate()
         return True
 
     @api.model
@@ -183,6 +207,53 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Sending
     # ------------------------------------------------------------------
+
+    def _l10n_ar_tusfacturas_prepare_sending(self):
+        """Before anything is numbered: AFIP must be working and, when the company
+        asks for it, foreign-currency invoices take AFIP's rate of their date."""
+        for company in self.company_id:
+            if company.l10n_ar_tusfacturas_check_service:
+                moves = self.filtered(lambda m, c=company: m.company_id == c)
+                company._l10n_ar_tusfacturas_check_service(moves.journal_id[:1])
+        self.filtered(
+            lambda m: (
+                m.company_id.l10n_ar_tusfacturas_auto_rate
+                and m.currency_id != m.company_id.currency_id
+            )
+        )._l10n_ar_tusfacturas_update_rate()
+
+    def _l10n_ar_tusfacturas_update_rate(self):
+        for move in self:
+            currency = move.currency_id
+            if currency == move.company_id.currency_id:
+                continue
+            if not currency.l10n_ar_afip_code:
+                raise UserError(
+                    self.env._(
+                        "%(move)s: currency %(currency)s has no AFIP code, so AFIP's "
+                        "exchange rate cannot be asked.",
+                        move=move.display_name,
+                        currency=currency.name,
+                    )
+                )
+            day = move.invoice_date or fields.Date.context_today(move)
+            rate = move.company_id._l10n_ar_tusfacturas_call(
+                lambda client, c=currency, d=day: client.exchange_rate(
+                    c.l10n_ar_afip_code, fecha=d
+                ),
+                move.journal_id,
+            )
+            move.company_id._l10n_ar_tusfacturas_save_rate(currency, day, rate)
+            move._compute_invoice_currency_rate()
+            move.message_post(
+                body=self.env._(
+                    "AFIP exchange rate of %(currency)s on %(day)s: %(rate)s "
+                    "(from TusFacturas).",
+                    currency=currency.name,
+                    day=format_date(day),
+                    rate=rate,
+                )
+            )
 
     def _l10n_ar_tusfacturas_needs_sending(self):
         self.ensure_one()
@@ -374,6 +445,15 @@ class AccountMove(models.Model):
             "lasts today: press Download official PDF.",
             error=error,
         )
+
+    def _l10n_ar_tusfacturas_refresh_pdf_url(self, client):
+        comprobante = client.get_comprobante(
+            self.l10n_ar_tusfacturas_type,
+            self.l10n_ar_tusfacturas_pos_number,
+            self.l10n_ar_tusfacturas_number,
+        )
+        if comprobante and comprobante.pdf_url:
+            self.l10n_ar_tusfacturas_pdf_url = comprobante.pdf_url
 
     def _l10n_ar_tusfacturas_store_pdf(self, client):
         content = client.download_pdf(self.l10n_ar_tusfacturas_pdf_url)

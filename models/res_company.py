@@ -54,6 +54,20 @@ class ResCompany(models.Model):
         string="TusFacturas price list", default="Odoo"
     )
 
+    l10n_ar_tusfacturas_check_service = fields.Boolean(
+        string="Check AFIP's service before sending",
+        default=True,
+        help="Before validating, ask TusFacturas whether AFIP's invoicing service "
+        "works: during an incident or a maintenance window nothing is sent and "
+        "the invoices stay in draft.",
+    )
+    l10n_ar_tusfacturas_auto_rate = fields.Boolean(
+        string="Use AFIP's exchange rate when validating",
+        help="Validating a foreign-currency invoice first gets AFIP's exchange "
+        "rate of its date from TusFacturas and saves it as the currency's rate "
+        "of that day.",
+    )
+
     def _l10n_ar_tusfacturas_get_client(self, journal=None):
         """Client for this company's CUIT (or the journal's own usertoken).
 
@@ -109,3 +123,52 @@ class ResCompany(models.Model):
                 errors="; ".join(error.messages) or str(error),
             )
         return self.env._("TusFacturas could not be reached: %(error)s", error=error)
+
+    def _l10n_ar_tusfacturas_check_service(self, journal=None):
+        """Refuse to send while AFIP reports an incident or TusFacturas is down."""
+        client = self._l10n_ar_tusfacturas_get_client(journal)
+        try:
+            status = client.service_status()
+        except TusFacturasError as error:
+            raise UserError(
+                self.env._(
+                    "Nothing was sent, the invoices stay in draft: %(reason)s",
+                    reason=self._l10n_ar_tusfacturas_error_message(error),
+                )
+            ) from error
+        service = str(status.get("facturacion") or "").strip()
+        if service.upper() != "OK":
+            raise UserError(
+                self.env._(
+                    "AFIP's invoicing service reports an incident: %(status)s\n"
+                    "Nothing was sent, the invoices stay in draft. Try again later.",
+                    status=service or self.env._("no status given"),
+                )
+            )
+
+    def _l10n_ar_tusfacturas_save_rate(self, currency, day, rate):
+        """Store AFIP's ``rate`` (pesos per unit) as ``currency``'s rate of ``day``.
+
+        Sudo: invoicing users may not edit rates, but this one comes from AFIP.
+        """
+        rates = self.env["res.currency.rate"].sudo()
+        existing = rates.search(
+            [
+                ("currency_id", "=", currency.id),
+                ("company_id", "=", self.id),
+                ("name", "=", day),
+            ],
+            limit=1,
+        )
+        values = {"inverse_company_rate": float(rate)}
+        if existing:
+            existing.write(values)
+        else:
+            rates.create(
+                {
+                    **values,
+                    "currency_id": currency.id,
+                    "company_id": self.id,
+                    "name": day,
+                }
+            )

@@ -50,6 +50,13 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.l10n_ar_tusfacturas_price_list", readonly=False
     )
 
+    l10n_ar_tusfacturas_check_service = fields.Boolean(
+        related="company_id.l10n_ar_tusfacturas_check_service", readonly=False
+    )
+    l10n_ar_tusfacturas_auto_rate = fields.Boolean(
+        related="company_id.l10n_ar_tusfacturas_auto_rate", readonly=False
+    )
+
     def action_l10n_ar_tusfacturas_test_connection(self):
         """Ask estado_servicios with the saved credentials and say what came back."""
         self.ensure_one()

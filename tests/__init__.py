@@ -6,3 +6,5 @@ from . import test_bad_input
 from . import test_faults
 from . import test_settings
 from . import test_spanish
+from . import test_service_status
+from . import test_exchange_rate

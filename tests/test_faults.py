@@ -160,7 +160,8 @@ class TestFaults(TusFacturasCommon):
         move = self._invoice(self.res_partner_adhoc)
         with self.assertRaises(UserError) as caught:
             move.action_post()
-        self.assertIn("not sent", str(caught.exception))
+        self.assertIn("Nothing was sent", str(caught.exception))
+        self.assertIn("could not be reached", str(caught.exception))
         self.assertEqual(move.state, "draft")
 
     def test_latency_within_timeout_is_fine(self):
@@ -179,6 +180,22 @@ class TestFaults(TusFacturasCommon):
         self.sandbox.clear_faults()
         move.action_l10n_ar_tusfacturas_download_pdf()
         self.assertTrue(move.l10n_ar_tusfacturas_pdf_id.raw.startswith(b"%PDF-"))
+
+    def test_pdf_without_link_is_fetched_with_a_fresh_one(self):
+        """An adopted comprobante may come without a PDF link, and links expire."""
+        self.sandbox.set_fault("http_500", endpoints=["comprobantes/pdf"], times=None)
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertFalse(move.l10n_ar_tusfacturas_pdf_id)
+        move.l10n_ar_tusfacturas_pdf_url = False
+        self.sandbox.clear_faults()
+        move.action_l10n_ar_tusfacturas_download_pdf()
+        self.assertTrue(move.l10n_ar_tusfacturas_pdf_id.raw.startswith(b"%PDF-"))
+        (query,) = self.sandbox.requests_to("facturacion/consulta")
+        self.assertEqual(
+            int(query["comprobante"]["numero"]), move.l10n_ar_tusfacturas_number
+        )
+        self.assertTrue(move.l10n_ar_tusfacturas_pdf_url)
 
     def test_verify_during_maintenance_keeps_unknown_and_locked(self):
         """Maintenance proves nothing about the lost comprobante: stay locked."""

@@ -226,6 +226,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.sandbox.clear_faults()
             elif action == "reset":
                 self.sandbox.reset()
+            elif action == "afip_status":
+                self.sandbox.set_afip_status(str(data.get("facturacion", "OK")))
             elif action == "process_queue":
                 count = self.sandbox.process_queue()
                 self._send_json(200, {"ok": True, "processed": count})
@@ -376,8 +378,13 @@ class SandboxServer:
         return self.state.requests_to(endpoint)
 
     def reset(self) -> None:
-        """Forget comprobantes, numbering, faults and the request log."""
+        """Forget comprobantes, numbering, faults, the request log and incidents."""
         self.state.reset()
+
+    def set_afip_status(self, text: str) -> None:
+        """What ``estado_servicios/alertas`` reports for AFIP ("OK" when fine)."""
+        with self.state.lock:
+            self.state.afip_status = text
 
     def process_queue(self, today=None) -> int:
         """Issue the queued comprobantes that are due; return how many."""

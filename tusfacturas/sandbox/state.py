@@ -239,7 +239,6 @@ class SandboxState:
         self.lock = threading.RLock()
         self.accounts: dict[str, Account] = {}
         self.total_tolerance = Decimal("0.02")
-        self.afip_status = "OK"
         self.reset()
 
     def reset(self) -> None:
@@ -250,6 +249,7 @@ class SandboxState:
             self.request_log: list[tuple[str, dict]] = []
             self.seq = 0
             self.cae_counter = 0
+            self.afip_status = "OK"
 
     # -- accounts, faults, log -------------------------------------------
     def add_account(self, account: Account) -> None:

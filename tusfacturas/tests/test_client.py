@@ -165,6 +165,13 @@ def test_reference_queries(client):
     assert sandbox_request_bodies_have_no_credentials(client)
 
 
+def test_service_status_reports_afip_incident_until_reset(client, sandbox):
+    sandbox.set_afip_status("AFIP presenta demoras en WSFE")
+    assert client.service_status()["facturacion"] == "AFIP presenta demoras en WSFE"
+    sandbox.reset()
+    assert client.service_status()["facturacion"] == "OK"
+
+
 def sandbox_request_bodies_have_no_credentials(client):
     return (
         "usertoken" not in repr(client)

@@ -29,6 +29,25 @@ class TestPost(TusFacturasCommon):
             comprobante["detalle"][0]["producto"]["precio_unitario_sin_iva"], "100.00"
         )
 
+    def test_invoice_m_to_ri(self):
+        """Letter M (RI issuers under AFIP's scrutiny): priced like A, own type."""
+        move = self._invoice(
+            self.res_partner_adhoc,
+            [(self.product_iva_21, 100.0, 1)],
+            l10n_latam_document_type_id=self.env.ref("l10n_ar.dc_m_f").id,
+        )
+        move.action_post()
+        self.assertAuthorized(move)
+        self.assertEqual(move.name, "FA-M 00003-00000001")
+        self.assertEqual(move.l10n_ar_tusfacturas_type, "FACTURA M")
+        self.assertEqual(move.l10n_ar_tusfacturas_letter, "M")
+        (body,) = self._sent()
+        line = body["comprobante"]["detalle"][0]["producto"]
+        self.assertEqual(body["comprobante"]["tipo"], "FACTURA M")
+        self.assertEqual(line["precio_unitario_sin_iva"], "100.00")
+        self.assertEqual(line["alicuota"], "21")
+        self.assertEqual(body["comprobante"]["total"], "121.00")
+
     def test_pdf_and_qr_attached_and_announced(self):
         move = self._invoice(self.res_partner_adhoc)
         move.action_post()

@@ -40,3 +40,11 @@ class TestSpanish(TusFacturasCommon):
             self.env.ref("account.view_move_form").id, "form"
         )["arch"]
         self.assertIn("Verificar con TusFacturas", arch)
+
+    def test_afip_incident_in_spanish(self):
+        self.sandbox.set_afip_status("WSFE caido")
+        move = self._invoice(self.res_partner_adhoc)
+        with self.assertRaises(UserError) as caught:
+            move.action_post()
+        self.assertIn("informa una incidencia: WSFE caido", str(caught.exception))
+        self.assertIn("quedan en borrador", str(caught.exception))

@@ -22,6 +22,8 @@
         "views/report_invoice.xml",
         "wizards/account_move_reversal_views.xml",
         "wizards/account_debit_note_views.xml",
+        "wizards/l10n_ar_tusfacturas_padron_views.xml",
+        "views/res_partner_views.xml",
     ],
     "demo": ["demo/l10n_ar_tusfacturas_demo.xml"],
     "installable": True,

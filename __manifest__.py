@@ -23,6 +23,7 @@
         "wizards/account_move_reversal_views.xml",
         "wizards/account_debit_note_views.xml",
         "wizards/l10n_ar_tusfacturas_padron_views.xml",
+        "wizards/l10n_ar_tusfacturas_customer_account_views.xml",
         "views/res_partner_views.xml",
     ],
     "demo": ["demo/l10n_ar_tusfacturas_demo.xml"],

@@ -7,3 +7,4 @@ from . import test_faults
 from . import test_settings
 from . import test_spanish
 from . import test_padron
+from . import test_customer_account

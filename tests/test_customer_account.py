@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import TusFacturasCommon
 
@@ -72,6 +72,9 @@ class TestCustomerAccount(TusFacturasCommon):
         self.assertEqual(account.arba_perception_rate, 3.0)
         self.assertEqual(account.arba_retention_rate, 1.75)
         self.assertFalse(account.arba_message)
+        form = Form(account)  # the dialog's view shows the same
+        self.assertEqual(len(form.line_ids), 2)
+        self.assertEqual(form.arba_retention_rate, 1.75)
 
     def test_customer_not_in_arba_padron_is_information(self):
         self.distribuidora.vat = "30500000003"

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import TusFacturasCommon
 
@@ -80,8 +80,15 @@ class TestPadron(TusFacturasCommon):
     def test_apply_writes_only_the_chosen_fields(self):
         partner = self.distribuidora
         wizard = self._lookup(partner)
-        lines = self._lines(wizard, partner)
-        lines["name"].apply = False
+        name_line = self._lines(wizard, partner)["name"]
+        # As in the dialog: untick the name in the wizard's form view.
+        with (
+            Form(wizard) as form,
+            form.line_ids.edit(wizard.line_ids.ids.index(name_line.id)) as line,
+        ):
+            self.assertEqual(line.new_value, "DISTRIBUIDORA MODELO S.A.")
+            line.apply = False
+        self.assertFalse(name_line.apply)
         messages_before = len(partner.message_ids)
         result = wizard.action_apply()
         self.assertEqual(result["type"], "ir.actions.act_window_close")

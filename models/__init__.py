@@ -3,3 +3,4 @@ from . import res_config_settings
 from . import account_journal
 from . import account_move
 from . import account_tax
+from . import res_partner

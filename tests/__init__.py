@@ -8,3 +8,5 @@ from . import test_settings
 from . import test_spanish
 from . import test_service_status
 from . import test_exchange_rate
+from . import test_padron
+from . import test_customer_account

@@ -23,6 +23,7 @@ from .normalize import (
     format_date,
     normalize_response,
     round_amount,
+    text_key,
 )
 from .qr import AFIP_QR_URL, build_qr_url, parse_qr_url, qr_png
 from .validation import is_valid_cuit, validate_cuit, validate_dni
@@ -50,6 +51,7 @@ __all__ = [
     "parse_qr_url",
     "qr_png",
     "round_amount",
+    "text_key",
     "validate_cuit",
     "validate_dni",
 ]

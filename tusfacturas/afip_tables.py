@@ -123,3 +123,27 @@ PAYMENT_CONDITIONS_BY_DAYS = {
 }
 PAYMENT_CONDITION_ACCOUNT = "205"  # cuenta corriente
 PAYMENT_CONDITION_OTHER = "214"  # requires condicion_pago_otra
+
+# Padrón (clientes/afip-info) "condicion_impositiva" -> l10n_ar.afip.responsibility.type
+# code. Keys are upper-case without accents (see normalize.text_key).
+PADRON_RESPONSIBILITIES = {
+    "RESPONSABLE INSCRIPTO": "1",
+    "IVA RESPONSABLE INSCRIPTO": "1",
+    "MONOTRIBUTO": "6",
+    "RESPONSABLE MONOTRIBUTO": "6",
+    "EXENTO": "4",
+    "IVA EXENTO": "4",
+    "IVA SUJETO EXENTO": "4",
+    "CONSUMIDOR FINAL": "5",
+    "IVA NO ALCANZADO": "99",
+    "NO ALCANZADO": "99",
+}
+
+# Padrón "provincia" spellings that differ from the res.country.state names
+# (the others match once accents and case are ignored) -> state code.
+PADRON_PROVINCE_ALIASES = {
+    "CIUDAD AUTONOMA BUENOS AIRES": "C",
+    "CAPITAL FEDERAL": "C",
+    "CABA": "C",
+    "TIERRA DEL FUEGO ANTARTIDA E ISLAS DEL ATLANTICO SUR": "V",
+}

@@ -9,6 +9,7 @@ and build the ``Comprobante`` value object the rest of the addon uses.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -189,6 +190,16 @@ def encode_text(text: str) -> str:
         return ""
     text = text.replace("%", "#&#")
     return text.replace("\r\n", "#@#").replace("\r", "#@#").replace("\n", "#@#")
+
+
+def text_key(text: Any) -> str:
+    """``text`` upper-case, without accents or punctuation, single-spaced.
+
+    For matching AFIP's spellings ("CORDOBA") to Odoo's names ("Córdoba").
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
+    return " ".join(re.sub(r"[^A-Za-z0-9]+", " ", ascii_text).upper().split())
 
 
 def round_amount(value: Any) -> Decimal:

@@ -61,6 +61,17 @@ PADRON = {
         "provincia": "CORDOBA",
         "actividad": [],
     },
+    # A taxpayer whose registration is no longer active.
+    "27303030307": {
+        "razon_social": "GOMEZ MARIA LAURA",
+        "condicion_impositiva": "CONSUMIDOR FINAL",
+        "direccion": "MAIPU 100",
+        "localidad": "USHUAIA",
+        "codigopostal": "9410",
+        "estado": "INACTIVO",
+        "provincia": "TIERRA DEL FUEGO",
+        "actividad": [],
+    },
 }
 UNKNOWN_TO_AFIP_CUIT = "20999999999"
 

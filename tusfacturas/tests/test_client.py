@@ -144,6 +144,7 @@ def test_reference_queries(client):
     assert ri["condicion_impositiva"] == "RESPONSABLE INSCRIPTO"
     assert client.afip_info("20123456786")["condicion_impositiva"] == "MONOTRIBUTO"
     assert client.afip_info("30500000003")["condicion_impositiva"] == "EXENTO"
+    assert client.afip_info("27303030307")["estado"] == "INACTIVO"
     with pytest.raises(TusFacturasRejected, match="No existe persona"):
         client.afip_info("20999999999")
     with pytest.raises(ValueError, match="30111111119"):

@@ -18,6 +18,7 @@ from tusfacturas import (
     normalize_response,
     parse_qr_url,
     qr_png,
+    text_key,
     validate_cuit,
     validate_dni,
 )
@@ -193,6 +194,15 @@ def test_cuit_and_dni_validation():
     assert validate_dni("12.345.678") == "12345678"
     with pytest.raises(ValueError, match="12x"):
         validate_dni("12x")
+
+
+def test_text_key_ignores_accents_case_and_punctuation():
+    assert text_key("Córdoba") == "CORDOBA"
+    assert text_key("  Tierra del Fuego, Antártida ") == "TIERRA DEL FUEGO ANTARTIDA"
+    assert text_key("Ciudad Autónoma de Buenos Aires") == (
+        "CIUDAD AUTONOMA DE BUENOS AIRES"
+    )
+    assert text_key(None) == ""
 
 
 def test_compute_total():

@@ -845,7 +845,7 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_get_cliente_values(self):
         partner = self.commercial_partner_id
         iva = tables.IVA_CONDITIONS[partner.l10n_ar_afip_responsibility_type_id.code]
-        doc_type, doc_number = self._l10n_ar_tusfacturas_get_partner_document(iva)
+        doc_type, doc_number = partner._l10n_ar_tusfacturas_get_document(iva)
         values = {
             "documento_tipo": doc_type,
             "documento_nro": doc_number,
@@ -864,16 +864,6 @@ class AccountMove(models.Model):
         }
         values.update(self._l10n_ar_tusfacturas_get_payment_condition())
         return values
-
-    def _l10n_ar_tusfacturas_get_partner_document(self, iva):
-        partner = self.commercial_partner_id
-        if iva == "CDEX":
-            return "OTRO", partner.vat or "0"
-        id_code = partner.l10n_latam_identification_type_id.l10n_ar_afip_code
-        doc_type = tables.DOCUMENT_TYPES[id_code]
-        if doc_type == "OTRO":
-            return doc_type, "0"
-        return doc_type, str(partner._get_id_number_sanitize())
 
     @api.model
     def _l10n_ar_tusfacturas_get_address(self, partner):

@@ -44,13 +44,16 @@ PYEOF
 echo "== odoo"
 make_addons_dir "$addons"
 db="tf_test_$$"
+# Odoo binds its HTTP port even with --no-http when testing: take a free one
+# so a running Odoo (8069) does not make the suite fail.
+port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log="$build/odoo-test.log"
 dropdb --if-exists "$db" 2>/dev/null
 "$PY" "$ODOO_PATH/odoo-bin" \
   --addons-path="$ODOO_PATH/addons,$addons" \
   -d "$db" -i l10n_ar_tusfacturas --without-demo=all \
   --test-enable --test-tags "/l10n_ar_tusfacturas" \
-  --stop-after-init --no-http \
+  --stop-after-init --no-http --http-port="$port" \
   --log-level=info --max-cron-threads=0 2>&1 | tee "$log" \
   | grep -E "ERROR|FAIL|WARNING \S+ \S*l10n_ar_tusfacturas|odoo.tests.result"
 odoo_rc=${PIPESTATUS[0]}

@@ -71,8 +71,7 @@ class L10nArTusfacturasCustomerAccount(models.TransientModel):
         iva = tables.IVA_CONDITIONS.get(
             partner.l10n_ar_afip_responsibility_type_id.code
         )
-        move = self.env["account.move"].new({"partner_id": partner.id})
-        doc_type, number = move._l10n_ar_tusfacturas_get_partner_document(iva)
+        doc_type, number = partner._l10n_ar_tusfacturas_get_document(iva)
         if not number or number == "0":
             raise UserError(
                 self.env._(

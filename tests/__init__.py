@@ -10,3 +10,4 @@ from . import test_service_status
 from . import test_exchange_rate
 from . import test_padron
 from . import test_customer_account
+from . import test_reference_check

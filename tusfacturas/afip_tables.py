@@ -147,3 +147,26 @@ PADRON_PROVINCE_ALIASES = {
     "CABA": "C",
     "TIERRA DEL FUEGO ANTARTIDA E ISLAS DEL ATLANTICO SUR": "V",
 }
+
+# AFIP unit of measure sent for a line without unit of measure: units.
+UNITS_AFIP_CODE = "7"
+
+
+def uom_code(afip_code: str | None) -> str:
+    """TusFacturas "unidad_medida" for an l10n_ar AFIP unit code ("07" -> "7").
+
+    A missing code counts units; a code that is not a number is sent as is
+    (TusFacturas will not know it).
+    """
+    code = (afip_code or UNITS_AFIP_CODE).strip()
+    return str(int(code)) if code.isdigit() else code
+
+
+def country_cuit(natural_vat: str | None, legal_entity_vat: str | None, is_company):
+    """The AFIP "CUIT país" of a foreign customer's country.
+
+    Companies get the country's legal entity CUIT, people the natural person
+    one; a country without the latter falls back to the former. Empty when the
+    country has neither.
+    """
+    return (legal_entity_vat if is_company else natural_vat) or legal_entity_vat or ""

@@ -5,3 +5,5 @@ from . import l10n_ar_tusfacturas_padron
 from . import l10n_ar_tusfacturas_padron_line
 from . import l10n_ar_tusfacturas_customer_account
 from . import l10n_ar_tusfacturas_customer_account_line
+from . import l10n_ar_tusfacturas_reference_check
+from . import l10n_ar_tusfacturas_reference_check_line

@@ -80,14 +80,30 @@ ARBA = {
     "20123456786": {"alicuota_percepcion": 0.5, "alicuota_retencion": 0},
 }
 
+# Reference tables: a realistic excerpt of AFIP's tables as TusFacturas
+# serves them (tablas_referencia/*).
 UNITS_OF_MEASURE = [
     ("1", "kilogramos"),
     ("2", "metros"),
+    ("3", "metros cuadrados"),
+    ("4", "metros cúbicos"),
     ("5", "litros"),
+    ("6", "1000 kWh"),
     ("7", "unidades"),
+    ("8", "pares"),
     ("9", "docenas"),
+    ("10", "quilates"),
+    ("11", "millares"),
+    ("14", "gramos"),
+    ("15", "milímetros"),
+    ("17", "kilómetros"),
     ("20", "centímetros"),
+    ("27", "cm cúbicos"),
+    ("29", "toneladas"),
+    ("41", "miligramos"),
+    ("47", "mililitros"),
     ("98", "otras unidades"),
+    ("99", "bonificación"),
 ]
 COUNTRIES = [
     ("200", "ARGENTINA"),
@@ -99,10 +115,22 @@ COUNTRIES = [
 ]
 COUNTRY_CUITS = [
     ("50000000016", "URUGUAY - Persona Física"),
-    ("51600000016", "URUGUAY - Persona Jurídica"),
-    ("50000000024", "BRASIL - Persona Física"),
+    ("55000000018", "URUGUAY - Persona Jurídica"),
+    ("51600000016", "URUGUAY - Otro tipo de Entidad"),
+    ("50000000059", "BRASIL - Persona Física"),
+    ("55000000050", "BRASIL - Persona Jurídica"),
+    ("51600000059", "BRASIL - Otro tipo de Entidad"),
+    ("50000000032", "CHILE - Persona Física"),
+    ("55000000034", "CHILE - Persona Jurídica"),
+    ("51600000032", "CHILE - Otro tipo de Entidad"),
+    ("50000002124", "ESTADOS UNIDOS - Persona Física"),
     ("55000002126", "ESTADOS UNIDOS - Persona Jurídica"),
+    ("51600002124", "ESTADOS UNIDOS - Otro tipo de Entidad"),
+    ("50000004100", "ESPAÑA - Persona Física"),
+    ("55000004102", "ESPAÑA - Persona Jurídica"),
+    ("51600004100", "ESPAÑA - Otro tipo de Entidad"),
 ]
+# AFIP's table has no DPU (Incoterms 2020).
 INCOTERMS = [
     ("EXW", "EXW"),
     ("FCA", "FCA"),
@@ -110,6 +138,9 @@ INCOTERMS = [
     ("FOB", "FOB"),
     ("CFR", "CFR"),
     ("CIF", "CIF"),
+    ("CPT", "CPT"),
+    ("CIP", "CIP"),
+    ("DAT", "DAT"),
     ("DAP", "DAP"),
     ("DDP", "DDP"),
 ]

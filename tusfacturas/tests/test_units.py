@@ -22,6 +22,7 @@ from tusfacturas import (
     validate_cuit,
     validate_dni,
 )
+from tusfacturas.afip_tables import country_cuit, uom_code
 from tusfacturas.sandbox import compute_total
 
 
@@ -249,3 +250,21 @@ def test_compute_total():
         ],
     }
     assert compute_total(exento) == [Decimal("10.00")]
+
+
+def test_uom_code_drops_leading_zeros_and_defaults_to_units():
+    assert uom_code("07") == "7"
+    assert uom_code("98") == "98"
+    assert uom_code(" 014 ") == "14"
+    assert uom_code("") == "7"
+    assert uom_code(None) == "7"
+    assert uom_code("KG") == "KG"
+
+
+def test_country_cuit_by_kind_of_person():
+    natural, legal = "50000000016", "55000000018"
+    assert country_cuit(natural, legal, is_company=True) == legal
+    assert country_cuit(natural, legal, is_company=False) == natural
+    assert country_cuit("", legal, is_company=False) == legal
+    assert country_cuit(natural, None, is_company=True) == ""
+    assert country_cuit(None, None, is_company=False) == ""

@@ -28,7 +28,6 @@ CENT = Decimal("0.01")
 # Moves whose comprobante may exist at TusFacturas: never back to draft.
 LOCKED_STATES = ("authorized", "unknown")
 FCE_REGIME = "Factura de Crédito Electrónica MiPyMEs (FCE)"
-UNITS_AFIP_CODE = "7"
 EXPORT_TYPES_BY_CONCEPT = {"1": "1", "2": "2", "3": "2", "4": "4"}
 
 
@@ -921,8 +920,7 @@ class AccountMove(models.Model):
 
     @api.model
     def _l10n_ar_tusfacturas_get_uom_code(self, line):
-        """AFIP code without leading zeros; a line without unit counts units."""
-        return str(int(line.product_uom_id.l10n_ar_afip_code or UNITS_AFIP_CODE))
+        return tables.uom_code(line.product_uom_id.l10n_ar_afip_code)
 
     def _l10n_ar_tusfacturas_get_unit_price(self, line, letter):
         """Price without VAT for A/B/M/E; final price for C (no VAT shown)."""
@@ -999,11 +997,11 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_country_cuit(self):
         partner = self.commercial_partner_id
         country = partner.country_id
-        return (
-            country.l10n_ar_legal_entity_vat
-            if partner.is_company
-            else country.l10n_ar_natural_vat
-        ) or country.l10n_ar_legal_entity_vat
+        return tables.country_cuit(
+            country.l10n_ar_natural_vat,
+            country.l10n_ar_legal_entity_vat,
+            partner.is_company,
+        )
 
     def _l10n_ar_tusfacturas_get_fex_values(self):
         if self.l10n_latam_document_type_id.l10n_ar_letter != "E":

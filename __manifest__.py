@@ -22,6 +22,7 @@
         "views/report_invoice.xml",
         "wizards/account_move_reversal_views.xml",
         "wizards/account_debit_note_views.xml",
+        "wizards/l10n_ar_tusfacturas_next_number_views.xml",
     ],
     "demo": ["demo/l10n_ar_tusfacturas_demo.xml"],
     "installable": True,

@@ -6,3 +6,4 @@ from . import test_bad_input
 from . import test_faults
 from . import test_settings
 from . import test_spanish
+from . import test_next_number

@@ -38,12 +38,13 @@ class TestNextNumber(TusFacturasCommon):
         self.assertEqual(len(line), 1, f"one line for document type {code}")
         return line
 
-    def _issue_outside_odoo(self, partner):
+    def _issue_outside_odoo(self, partner, numero=1):
         """Issue a comprobante straight through the client (real HTTP to the
         sandbox), as TusFacturas' website or another system would: Odoo keeps
         no trace of it."""
         draft = self._invoice(partner)
         payload = draft._l10n_ar_tusfacturas_prepare_payload()
+        payload["comprobante"]["numero"] = numero
         client = self.company_ri._l10n_ar_tusfacturas_get_client(self.journal)
         comprobante = client.issue(payload)
         draft.unlink()
@@ -101,7 +102,7 @@ class TestNextNumber(TusFacturasCommon):
         self.assertEqual(line.status, "tusfacturas_ahead")
         self.assertEqual((line.odoo_next, line.tusfacturas_next), (1, 2))
         self.assertTrue(line.can_align)
-        self.assertIn("issued outside Odoo", line.explanation)
+        self.assertIn("it already has 00003-00000001, issued outside", line.explanation)
         self.assertIn("Align gives this draft number 00003-00000002", line.explanation)
         self.assertFalse((wizard.line_ids - line).filtered("can_align"))
 
@@ -127,13 +128,24 @@ class TestNextNumber(TusFacturasCommon):
 
     def test_tusfacturas_ahead_from_journal_explains_how(self):
         self._issue_outside_odoo(self.partner_ri)
+        self._issue_outside_odoo(self.partner_ri, numero=2)
         line = self._line(self._open(self.journal), "1")
         self.assertEqual(line.status, "tusfacturas_ahead")
         self.assertFalse(line.can_align)
+        self.assertEqual((line.odoo_next, line.tusfacturas_next), (1, 3))
+        self.assertIn("00003-00000001 to 00003-00000002", line.explanation)
         self.assertIn("open the next draft of this type", line.explanation)
         with self.assertRaises(UserError) as cm:
             line.action_align()
         self.assertIn("Nothing was aligned", str(cm.exception))
+
+    def test_credit_note_type_is_highlighted(self):
+        note = self._invoice(self.partner_ri, move_type="out_refund")
+        wizard = self._open(note)
+        current = wizard.line_ids.filtered("is_current")
+        self.assertEqual(current.document_type_id.code, "3")
+        self.assertEqual(current.status, "match")
+        self.assertEqual(current.odoo_next, 1)
 
     def test_odoo_ahead_is_explained_and_never_aligned(self):
         # Posted while the journal did not issue through TusFacturas yet.
@@ -149,7 +161,7 @@ class TestNextNumber(TusFacturasCommon):
         self.assertFalse(line.can_align)
         self.assertIn("never authorized", line.explanation)
         self.assertIn("Never align backwards", line.explanation)
-        self.assertIn("00003-00000001 to 00003-00000001", line.explanation)
+        self.assertIn("it used 00003-00000001, which", line.explanation)
         name = move.name
         with self.assertRaises(UserError) as cm:
             line.action_align()
@@ -162,7 +174,7 @@ class TestNextNumber(TusFacturasCommon):
         failed = wizard.line_ids.filtered(lambda li: li.status == "error")
         self.assertEqual(failed, wizard.line_ids[0])
         self.assertIn("under maintenance until", failed.explanation)
-        self.assertIn("other document types were asked separately", failed.explanation)
+        self.assertIn("Press Ask again to retry", failed.explanation)
         others = wizard.line_ids - failed
         self.assertTrue(others)
         self.assertEqual(set(others.mapped("status")), {"match"})

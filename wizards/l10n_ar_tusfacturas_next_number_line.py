@@ -61,7 +61,12 @@ class L10nArTusfacturasNextNumberLine(models.TransientModel):
             else:
                 line.status = "odoo_ahead"
 
-    @api.depends("is_current", "wizard_id.move_id.state", "status")
+    @api.depends(
+        "is_current",
+        "status",
+        "wizard_id.move_id.state",
+        "wizard_id.move_id.posted_before",
+    )
     def _compute_can_align(self):
         for line in self:
             move = line.wizard_id.move_id
@@ -72,7 +77,14 @@ class L10nArTusfacturasNextNumberLine(models.TransientModel):
                 and not move.posted_before
             )
 
-    @api.depends("status", "can_align", "odoo_next", "tusfacturas_next")
+    @api.depends(
+        "status",
+        "can_align",
+        "odoo_next",
+        "tusfacturas_next",
+        "error_message",
+        "document_type_id",
+    )
     def _compute_explanation(self):
         for line in self:
             method = getattr(line, f"_get_{line.status}_explanation")
@@ -85,6 +97,15 @@ class L10nArTusfacturasNextNumberLine(models.TransientModel):
     def _format_number(self, number):
         return f"{self.wizard_id.pos_number:05d}-{number:08d}"
 
+    def _format_range(self, first, last):
+        if first == last:
+            return self._format_number(first)
+        return self.env._(
+            "%(first)s to %(last)s",
+            first=self._format_number(first),
+            last=self._format_number(last),
+        )
+
     def _get_match_explanation(self):
         return self.env._(
             "Odoo and TusFacturas agree: the next %(type)s will be %(number)s.",
@@ -94,20 +115,17 @@ class L10nArTusfacturasNextNumberLine(models.TransientModel):
 
     def _get_error_explanation(self):
         return self.env._(
-            "%(error)s The other document types were asked separately; press Ask "
-            "again to retry.",
-            error=self.error_message,
+            "%(error)s Press Ask again to retry.", error=self.error_message
         )
 
     def _get_tusfacturas_ahead_explanation(self):
         text = self.env._(
-            "TusFacturas is ahead: %(first)s to %(last)s were issued outside Odoo "
+            "TusFacturas is ahead: it already has %(numbers)s, issued outside Odoo "
             "(on TusFacturas' website or from another system). Posting a %(type)s "
             "now would be rejected for a wrong number. Check those comprobantes in "
             "TusFacturas (record them in Odoo if they belong to its books), then "
             "align.",
-            first=self._format_number(self.odoo_next),
-            last=self._format_number(self.tusfacturas_next - 1),
+            numbers=self._format_range(self.odoo_next, self.tusfacturas_next - 1),
             type=self.document_type_id.name,
         )
         if self.can_align:
@@ -120,20 +138,19 @@ class L10nArTusfacturasNextNumberLine(models.TransientModel):
             how = self.env._(
                 "Odoo numbers from the documents already posted, so aligning needs "
                 "a draft: open the next draft of this type, then Action > Next "
-                "numbers, and press Align there (TusFacturas managers only). A "
-                "draft already aligned keeps its number: post it."
+                "numbers (TusFacturas), and press Align there (TusFacturas managers "
+                "only). A draft already aligned keeps its number: post it."
             )
         return f"{text} {how}"
 
     def _get_odoo_ahead_explanation(self):
         return self.env._(
-            "Odoo is ahead: Odoo used %(first)s to %(last)s, numbers AFIP never "
-            "authorized on this point of sale (for example invoices posted before "
-            "TusFacturas was enabled, or on a wrong or testing point of sale). "
-            "Posting a %(type)s now would be rejected for a wrong number. Never "
-            "align backwards: investigate those invoices first.",
-            first=self._format_number(self.tusfacturas_next),
-            last=self._format_number(self.odoo_next - 1),
+            "Odoo is ahead: it used %(numbers)s, which AFIP never authorized on this "
+            "point of sale (for example invoices posted before TusFacturas was "
+            "enabled, or on a wrong or testing point of sale). Posting a %(type)s "
+            "now would be rejected for a wrong number. Never align backwards: "
+            "investigate those invoices first.",
+            numbers=self._format_range(self.tusfacturas_next, self.odoo_next - 1),
             type=self.document_type_id.name,
         )
 

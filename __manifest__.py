@@ -28,6 +28,7 @@
         "wizards/l10n_ar_tusfacturas_reference_check_views.xml",
         "wizards/l10n_ar_tusfacturas_reference_check_line_views.xml",
         "views/menus.xml",
+        "wizards/l10n_ar_tusfacturas_next_number_views.xml",
     ],
     "demo": ["demo/l10n_ar_tusfacturas_demo.xml"],
     "installable": True,

@@ -11,3 +11,4 @@ from . import test_exchange_rate
 from . import test_padron
 from . import test_customer_account
 from . import test_reference_check
+from . import test_next_number

@@ -7,3 +7,5 @@ from . import l10n_ar_tusfacturas_customer_account
 from . import l10n_ar_tusfacturas_customer_account_line
 from . import l10n_ar_tusfacturas_reference_check
 from . import l10n_ar_tusfacturas_reference_check_line
+from . import l10n_ar_tusfacturas_next_number
+from . import l10n_ar_tusfacturas_next_number_line

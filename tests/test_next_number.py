@@ -174,7 +174,7 @@ class TestNextNumber(TusFacturasCommon):
         failed = wizard.line_ids.filtered(lambda li: li.status == "error")
         self.assertEqual(failed, wizard.line_ids[0])
         self.assertIn("under maintenance until", failed.explanation)
-        self.assertIn("Press Ask again to retry", failed.explanation)
+        self.assertIn("press Ask again to retry", failed.explanation)
         others = wizard.line_ids - failed
         self.assertTrue(others)
         self.assertEqual(set(others.mapped("status")), {"match"})

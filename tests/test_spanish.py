@@ -48,3 +48,21 @@ class TestSpanish(TusFacturasCommon):
             move.action_post()
         self.assertIn("informa una incidencia: WSFE caido", str(caught.exception))
         self.assertIn("quedan en borrador", str(caught.exception))
+
+    def test_tools_render_in_spanish(self):
+        self.env.user.groups_id += self.env.ref(
+            "l10n_ar_tusfacturas.group_tusfacturas_manager"
+        )
+        partner_arch = self.env["res.partner"].get_view(
+            self.env.ref("base.view_partner_form").id, "form"
+        )["arch"]
+        self.assertIn("Padrón de AFIP", partner_arch)
+        self.assertIn("Cuenta corriente y ARBA", partner_arch)
+        wizard_arch = self.env["l10n_ar.tusfacturas.next.number"].get_view(
+            view_type="form"
+        )["arch"]
+        self.assertIn("Volver a consultar", wizard_arch)
+        menu = self.env.ref(
+            "l10n_ar_tusfacturas.menu_l10n_ar_tusfacturas_reference_check"
+        )
+        self.assertEqual(menu.name, "Verificar tablas de referencia")

@@ -115,7 +115,7 @@ class L10nArTusfacturasNextNumberLine(models.TransientModel):
 
     def _get_error_explanation(self):
         return self.env._(
-            "%(error)s Press Ask again to retry.", error=self.error_message
+            "%(error)s — press Ask again to retry.", error=self.error_message
         )
 
     def _get_tusfacturas_ahead_explanation(self):

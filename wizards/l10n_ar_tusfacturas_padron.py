@@ -106,15 +106,15 @@ class L10nArTusfacturasPadron(models.TransientModel):
         field = partner._fields["vat"]._description_string(self.env)
         if not partner.vat:
             return self.env._(
-                "no CUIT in the field %(field)s; nothing was asked to AFIP.",
+                "no CUIT in the field %(field)s; AFIP was not asked.",
                 field=field,
             )
         try:
             validate_cuit(partner.vat)
         except ValueError as error:
             return self.env._(
-                "the CUIT in the field %(field)s is not valid: %(error)s Nothing "
-                "was asked to AFIP.",
+                "the CUIT in the field %(field)s is not valid (%(error)s); AFIP was "
+                "not asked.",
                 field=field,
                 error=error,
             )

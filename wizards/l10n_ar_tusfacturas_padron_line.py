@@ -14,7 +14,7 @@ class L10nArTusfacturasPadronLine(models.TransientModel):
     )
     kind = fields.Selection(
         [
-            ("change", "Field"),
+            ("change", "Change"),
             ("info", "Information"),
             ("warning", "Warning"),
             ("error", "Error"),

@@ -22,7 +22,10 @@ class L10nArTusfacturasReferenceCheck(models.TransientModel):
         "res.company", required=True, default=lambda self: self.env.company
     )
     line_ids = fields.One2many(
-        "l10n_ar.tusfacturas.reference.check.line", "check_id", readonly=True
+        "l10n_ar.tusfacturas.reference.check.line",
+        "check_id",
+        string="Lines",
+        readonly=True,
     )
 
     def action_check(self):

@@ -8,7 +8,10 @@ class L10nArTusfacturasReferenceCheckLine(models.TransientModel):
     _order = "is_problem desc, table, usage_count desc, record_name, id"
 
     check_id = fields.Many2one(
-        "l10n_ar.tusfacturas.reference.check", required=True, ondelete="cascade"
+        "l10n_ar.tusfacturas.reference.check",
+        string="Reference check",
+        required=True,
+        ondelete="cascade",
     )
     table = fields.Selection(
         [

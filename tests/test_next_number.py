@@ -227,3 +227,10 @@ class TestNextNumber(TusFacturasCommon):
             self._open(self.journal)
         self.assertIn("does not issue through TusFacturas", str(cm.exception))
         self.assertFalse(self.sandbox.requests_to(NUMERACION))
+
+    def test_invoice_form_offers_the_tool(self):
+        action = self.env.ref(ACTIONS["account.move"])
+        arch = self.env["account.move"].get_view(
+            self.env.ref("account.view_move_form").id, "form"
+        )["arch"]
+        self.assertIn(f'name="{action.id}"', arch)

@@ -34,7 +34,8 @@ class ResCompany(models.Model):
         string="TusFacturas timeout (s)",
         default=120,
         help="How long to wait for TusFacturas to answer an issuing request. "
-        "AFIP can take 90 seconds or more.",
+        "AFIP can take 90 seconds or more. Lookups (numbers, padrón, status) "
+        "wait at most 30 seconds.",
     )
     l10n_ar_tusfacturas_rubro = fields.Char(
         string="TusFacturas rubro", default="Ventas"

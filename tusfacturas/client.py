@@ -102,6 +102,7 @@ class TusFacturasClient:
         base_url=DEFAULT_BASE_URL,
         connect_timeout=10.0,
         read_timeout=120.0,
+        lookup_timeout=30.0,
         retries=3,
         backoff_factor=0.5,
         user_agent=None,
@@ -114,6 +115,9 @@ class TusFacturasClient:
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self.connect_timeout = float(connect_timeout)
         self.read_timeout = float(read_timeout)
+        # Read-only requests answer fast (and are retried): no need to wait
+        # as long as for an issuing request, which AFIP may take 90 s to grant.
+        self.lookup_timeout = min(float(lookup_timeout), self.read_timeout)
         self.user_agent = user_agent or _default_user_agent()
         headers = {
             "User-Agent": self.user_agent,
@@ -152,9 +156,8 @@ class TusFacturasClient:
     # ------------------------------------------------------------------
     # The choke point
     # ------------------------------------------------------------------
-    @property
-    def _timeout(self) -> tuple[float, float]:
-        return (self.connect_timeout, self.read_timeout)
+    def _read_timeout(self, safe: bool) -> float:
+        return self.lookup_timeout if safe else self.read_timeout
 
     def _redact(self, text: str) -> str:
         for key in ("apitoken", "usertoken"):
@@ -170,7 +173,7 @@ class TusFacturasClient:
             response = session.request(
                 method,
                 url,
-                timeout=self._timeout,
+                timeout=(self.connect_timeout, self._read_timeout(safe)),
                 verify=True,
                 allow_redirects=False,
                 **kwargs,
@@ -188,7 +191,7 @@ class TusFacturasClient:
             if any(isinstance(e, ReadTimeoutError) for e in _cause_chain(exc)):
                 raise TusFacturasOutcomeUnknown(
                     f"TusFacturas did not answer {label} within "
-                    f"{self.read_timeout:g} seconds; the request may have been "
+                    f"{self._read_timeout(safe):g} seconds; the request may have been "
                     "processed.",
                     code="timeout",
                 ) from None
@@ -201,7 +204,8 @@ class TusFacturasClient:
             duration = time.monotonic() - start
             _logger.debug("%s %s timed out after %.3fs", method, label, duration)
             raise TusFacturasOutcomeUnknown(
-                f"TusFacturas did not answer {label} within {self.read_timeout:g} "
+                f"TusFacturas did not answer {label} within "
+                f"{self._read_timeout(safe):g} "
                 "seconds; the request may have been processed.",
                 code="timeout",
             ) from None

@@ -36,6 +36,18 @@ def test_latency_beyond_read_timeout_on_safe_call(fast_client, sandbox):
     assert len(sandbox.requests_to("facturacion/numeracion")) == 4
 
 
+def test_lookups_wait_less_than_issuing(make_client, sandbox):
+    """Issuing may take AFIP's time; a lookup gives up after lookup_timeout."""
+    api = make_client(read_timeout=5, lookup_timeout=0.3, retries=0)
+    sandbox.set_fault("latency", seconds=0.8, times=None)
+    with pytest.raises(TusFacturasOutcomeUnknown) as info:
+        api.next_number("FACTURA B", 2)
+    assert info.value.code == "timeout"
+    assert "within 0.3 seconds" in str(info.value)
+    assert api.issue(invoice_payload()).numero == 1  # same latency, longer wait
+    assert make_client(read_timeout=5, lookup_timeout=60).lookup_timeout == 5
+
+
 def test_timeout_after_issue_then_lookup(fast_client, sandbox):
     sandbox.set_fault(
         "timeout_after_issue", seconds=1.0, endpoints=["facturacion/nuevo"]

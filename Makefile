@@ -2,7 +2,7 @@
 ODOO_PATH ?= /opt/odoo
 export ODOO_PATH
 
-.PHONY: setup test lint sandbox run bench i18n
+.PHONY: setup test lint sandbox run bench bench-odoo i18n
 
 setup:  ## virtualenv with Odoo 18, its requirements and the dev tools
 	bash scripts/setup.sh
@@ -21,6 +21,9 @@ run:  ## Odoo with this addon (demo data points at the sandbox)
 
 bench:  ## client overhead against a bare HTTP round trip (ratios)
 	bash -c 'source scripts/env.sh && "$$PY" -m tusfacturas.bench'
+
+bench-odoo:  ## posting in Odoo: plain vs. through TusFacturas (ratio)
+	bash scripts/bench-odoo.sh
 
 i18n:  ## refresh the .pot from code and views and merge it into i18n/*.po
 	bash scripts/i18n.sh

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmark of posting in Odoo: plain l10n_ar vs. through TusFacturas (sandbox
+# on loopback), on a fresh database. Prints one "bench:" line with the ratio.
+set -uo pipefail
+source "$(dirname "$0")/env.sh"
+addons="$(mktemp -d)"
+db="tf_bench_$$"
+log="$addons/bench.log"
+trap 'rm -rf "$addons"; dropdb --if-exists "$db" 2>/dev/null' EXIT
+make_addons_dir "$addons"
+port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,$addons" \
+  -d "$db" -i l10n_ar_tusfacturas --without-demo=all \
+  --test-enable --test-tags tusfacturas_bench --stop-after-init \
+  --no-http --http-port="$port" --log-level=info --max-cron-threads=0 > "$log" 2>&1
+grep -oE "bench: .*" "$log" || { tail -30 "$log"; exit 1; }

@@ -140,13 +140,13 @@ class L10nArTusfacturasNextNumber(models.TransientModel):
         return doc_types.sorted(lambda t: (t.sequence, t.id))
 
     def _get_odoo_next_numbers(self, doc_types):
-        """{document type: the number Odoo gives the next one it posts}.
+        """{document type: the number of the next document Odoo will send}.
 
-        Odoo numbers with sequence.mixin: the next number follows the highest
-        one already used (posted, even if reset or cancelled since) on this
-        journal and document type. A draft that already carries a number
-        (the first of its type, or an aligned one) keeps it when posted, so
-        for the invoice this tool was opened from, its own number counts.
+        As sequence.mixin numbers: a new document takes the highest number
+        any other move of this journal and type carries (posted, cancelled,
+        or a draft already numbered, e.g. an aligned one) plus one. From the
+        journal, a draft already numbered goes first: its number is the next.
+        From an invoice, it is the number that invoice has or will take.
         """
         groups = (
             self.env["account.move"]
@@ -155,14 +155,23 @@ class L10nArTusfacturasNextNumber(models.TransientModel):
                 [
                     ("journal_id", "=", self.journal_id.id),
                     ("l10n_latam_document_type_id", "in", doc_types.ids),
-                    ("posted_before", "=", True),
+                    ("name", "not in", ("/", False)),
+                    ("id", "!=", self.move_id.id),
                 ],
-                ["l10n_latam_document_type_id"],
-                ["sequence_number:max"],
+                ["l10n_latam_document_type_id", "state"],
+                ["sequence_number:min", "sequence_number:max"],
             )
         )
-        last = {doc_type: number or 0 for doc_type, number in groups}
-        numbers = {doc_type: last.get(doc_type, 0) + 1 for doc_type in doc_types}
+        highest, lowest_draft = {}, {}
+        for doc_type, state, low, high in groups:
+            highest[doc_type] = max(highest.get(doc_type, 0), high or 0)
+            if state == "draft":
+                lowest_draft[doc_type] = low
+        numbers = {}
+        for doc_type in doc_types:
+            numbers[doc_type] = highest.get(doc_type, 0) + 1
+            if not self.move_id and doc_type in lowest_draft:
+                numbers[doc_type] = lowest_draft[doc_type]
         own = self._get_move_own_number()
         if own:
             numbers[self.move_id.l10n_latam_document_type_id] = own

@@ -21,9 +21,9 @@ class L10nArTusfacturasNextNumberLine(models.TransientModel):
     odoo_next = fields.Integer(
         string="Next in Odoo",
         readonly=True,
-        help="The number Odoo gives the next document of this type it posts on "
-        "this point of sale: the highest one already used, plus one. A draft that "
-        "already carries a number keeps it.",
+        help="The number of the next document of this type Odoo sends from this "
+        "point of sale: a draft that already carries a number keeps it (and goes "
+        "first); a new one takes the highest number used, plus one.",
     )
     tusfacturas_next = fields.Integer(
         string="Next in TusFacturas",
@@ -144,14 +144,35 @@ class L10nArTusfacturasNextNumberLine(models.TransientModel):
         return f"{text} {how}"
 
     def _get_odoo_ahead_explanation(self):
-        return self.env._(
-            "Odoo is ahead: it used %(numbers)s, which AFIP never authorized on this "
-            "point of sale (for example invoices posted before TusFacturas was "
-            "enabled, or on a wrong or testing point of sale). Posting a %(type)s "
-            "now would be rejected for a wrong number. Never align backwards: "
-            "investigate those invoices first.",
-            numbers=self._format_range(self.tusfacturas_next, self.odoo_next - 1),
-            type=self.document_type_id.name,
+        return (
+            self.env._(
+                "Odoo is ahead: it used %(numbers)s, which AFIP never authorized on this "
+                "point of sale (for example invoices posted before TusFacturas was "
+                "enabled, or on a wrong or testing point of sale). Posting a %(type)s "
+                "now would be rejected for a wrong number. Never align backwards: "
+                "investigate those invoices first.",
+                numbers=self._format_range(self.tusfacturas_next, self.odoo_next - 1),
+                type=self.document_type_id.name,
+            )
+            + self._get_numbered_drafts_note()
+        )
+
+    def _get_numbered_drafts_note(self):
+        """Drafts already numbered (e.g. aligned) also put Odoo ahead."""
+        drafts = self.env["account.move"].search(
+            [
+                ("journal_id", "=", self.wizard_id.journal_id.id),
+                ("l10n_latam_document_type_id", "=", self.document_type_id.id),
+                ("state", "=", "draft"),
+                ("name", "not in", ("/", False)),
+                ("id", "!=", self.wizard_id.move_id.id),
+            ]
+        )
+        if not drafts:
+            return ""
+        return " " + self.env._(
+            "Drafts already numbered count too (post them first): %(drafts)s.",
+            drafts=", ".join(drafts.mapped("name")),
         )
 
     # ------------------------------------------------------------------
@@ -180,7 +201,9 @@ class L10nArTusfacturasNextNumberLine(models.TransientModel):
                 )
             )
         old_name = move._get_formatted_sequence(odoo_next)
-        move.name = move._get_formatted_sequence(tusfacturas_next)
+        new_name = move._get_formatted_sequence(tusfacturas_next)
+        self._check_name_free(move, new_name)
+        move.name = new_name
         self._post_aligned_message(move, old_name)
         return wizard.action_refresh()
 
@@ -210,6 +233,30 @@ class L10nArTusfacturasNextNumberLine(models.TransientModel):
                     type=self.document_type_id.name,
                     journal=self.wizard_id.journal_id.display_name,
                     move=move.display_name or "-",
+                )
+            )
+
+    def _check_name_free(self, move, name):
+        """Odoo's unique constraint would only fail at posting; say it now."""
+        other = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("journal_id", "=", move.journal_id.id),
+                    ("name", "=", name),
+                    ("id", "!=", move.id),
+                ],
+                limit=1,
+            )
+        )
+        if other:
+            raise UserError(
+                self.env._(
+                    "Nothing was aligned: %(name)s is already the number of "
+                    "%(other)s. Post or delete that document first.",
+                    name=name,
+                    other=other.display_name,
                 )
             )
 

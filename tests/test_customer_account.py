@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import TusFacturasCommon
@@ -126,3 +126,35 @@ class TestCustomerAccount(TusFacturasCommon):
         account = self._open(self.distribuidora.with_user(user))
         self.assertEqual(account.env.uid, user.id)
         self.assertEqual(account.arba_perception_rate, 3.0)
+
+    def test_user_without_the_group_asks_nothing(self):
+        user = new_test_user(
+            self.env,
+            login="tf_account_plain",
+            groups="base.group_user",
+            company_id=self.company_ri.id,
+            company_ids=[self.company_ri.id],
+        )
+        with self.assertRaises(AccessError):
+            self._open(self.distribuidora.with_user(user))
+        self.assertEqual(self.sandbox.requests_to(ACCOUNT), [])
+        self.assertEqual(self.sandbox.requests_to(ARBA), [])
+
+    def test_results_are_seen_by_their_user_only(self):
+        self._invoice(self.distribuidora).action_post()
+        mine = self._open(self.distribuidora)
+        self.assertEqual(len(mine.line_ids), 1)
+        colleague = new_test_user(
+            self.env,
+            login="tf_account_colleague",
+            groups="base.group_user,l10n_ar_tusfacturas.group_tusfacturas_user",
+            company_id=self.company_ri.id,
+            company_ids=[self.company_ri.id],
+        )
+        wizards = self.env["l10n_ar.tusfacturas.customer.account"].with_user(colleague)
+        self.assertFalse(wizards.search([("id", "=", mine.id)]))
+        lines = self.env["l10n_ar.tusfacturas.customer.account.line"]
+        self.assertFalse(
+            lines.with_user(colleague).search([("account_id", "=", mine.id)])
+        )
+        self.assertTrue(mine.search([("id", "=", mine.id)]))

@@ -39,6 +39,8 @@ class L10nArTusfacturasCustomerAccount(models.TransientModel):
     def _open_for_partner(self, partner):
         """Ask TusFacturas for ``partner``'s account and ARBA rates; show them."""
         partner = partner.commercial_partner_id
+        # Rights first: the request runs with the company's credentials.
+        self.check_access("create")
         doc_type, number = self._get_document(partner)
         values = self.env.company._l10n_ar_tusfacturas_call(
             lambda client: self._fetch(client, doc_type, number)

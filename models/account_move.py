@@ -174,15 +174,15 @@ class AccountMove(models.Model):
     def action_l10n_ar_tusfacturas_update_rate(self):
         """Use AFIP's exchange rate of the invoice date (from TusFacturas)."""
         for move in self:
-            if move.state != "draft":
+            if move.state != "draft" or not move._l10n_ar_tusfacturas_needs_sending():
                 raise UserError(
                     self.env._(
-                        "%(move)s is not a draft: its exchange rate can no longer "
-                        "change.",
+                        "%(move)s: AFIP's exchange rate is only taken by a draft "
+                        "customer invoice or note issued through TusFacturas.",
                         move=move.display_name,
                     )
                 )
-            move._l10n_ar_tusfacturas_update_rate()
+        self._l10n_ar_tusfacturas_update_rate()
         return True
 
     @api.model
@@ -210,49 +210,51 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_prepare_sending(self):
         """Before anything is numbered: AFIP must be working and, when the company
         asks for it, foreign-currency invoices take AFIP's rate of their date."""
-        for company in self.company_id:
+        for company, moves in self.grouped("company_id").items():
             if company.l10n_ar_tusfacturas_check_service:
-                moves = self.filtered(lambda m, c=company: m.company_id == c)
                 company._l10n_ar_tusfacturas_check_service(moves.journal_id[:1])
         self.filtered(
-            lambda m: (
-                m.company_id.l10n_ar_tusfacturas_auto_rate
-                and m.currency_id != m.company_id.currency_id
-            )
+            "company_id.l10n_ar_tusfacturas_auto_rate"
         )._l10n_ar_tusfacturas_update_rate()
 
     def _l10n_ar_tusfacturas_update_rate(self):
-        for move in self:
-            currency = move.currency_id
-            if currency == move.company_id.currency_id:
-                continue
-            if not currency.l10n_ar_afip_code:
-                raise UserError(
-                    self.env._(
-                        "%(move)s: currency %(currency)s has no AFIP code, so AFIP's "
-                        "exchange rate cannot be asked.",
-                        move=move.display_name,
-                        currency=currency.name,
-                    )
+        """One AFIP rate per company, currency and day, saved and applied."""
+        foreign = self.filtered(lambda m: m.currency_id != m.company_id.currency_id)
+        for move in foreign.filtered(lambda m: not m.currency_id.l10n_ar_afip_code):
+            raise UserError(
+                self.env._(
+                    "%(move)s: currency %(currency)s has no AFIP code, so AFIP's "
+                    "exchange rate cannot be asked.",
+                    move=move.display_name,
+                    currency=move.currency_id.name,
                 )
-            day = move.invoice_date or fields.Date.context_today(move)
-            rate = move.company_id._l10n_ar_tusfacturas_call(
+            )
+        groups = foreign.grouped(
+            lambda m: (
+                m.company_id,
+                m.currency_id,
+                m.invoice_date or fields.Date.context_today(m),
+            )
+        )
+        for (company, currency, day), moves in groups.items():
+            rate = company._l10n_ar_tusfacturas_call(
                 lambda client, c=currency, d=day: client.exchange_rate(
                     c.l10n_ar_afip_code, fecha=d
                 ),
-                move.journal_id,
+                moves.journal_id[:1],
             )
-            move.company_id._l10n_ar_tusfacturas_save_rate(currency, day, rate)
-            move._compute_invoice_currency_rate()
-            move.message_post(
-                body=self.env._(
-                    "AFIP exchange rate of %(currency)s on %(day)s: %(rate)s "
-                    "(from TusFacturas).",
-                    currency=currency.name,
-                    day=format_date(day),
-                    rate=rate,
+            company._l10n_ar_tusfacturas_save_rate(currency, day, rate)
+            moves._compute_invoice_currency_rate()
+            for move in moves:
+                move.message_post(
+                    body=self.env._(
+                        "AFIP exchange rate of %(currency)s on %(day)s: %(rate)s "
+                        "(from TusFacturas).",
+                        currency=currency.name,
+                        day=format_date(day),
+                        rate=rate,
+                    )
                 )
-            )
 
     def _l10n_ar_tusfacturas_needs_sending(self):
         self.ensure_one()

@@ -150,13 +150,15 @@ class ResCompany(models.Model):
     def _l10n_ar_tusfacturas_save_rate(self, currency, day, rate):
         """Store AFIP's ``rate`` (pesos per unit) as ``currency``'s rate of ``day``.
 
+        On the root company, where Odoo reads rates (branches share them).
         Sudo: invoicing users may not edit rates, but this one comes from AFIP.
         """
+        company = self.root_id
         rates = self.env["res.currency.rate"].sudo()
         existing = rates.search(
             [
                 ("currency_id", "=", currency.id),
-                ("company_id", "=", self.id),
+                ("company_id", "=", company.id),
                 ("name", "=", day),
             ],
             limit=1,
@@ -169,7 +171,7 @@ class ResCompany(models.Model):
                 {
                     **values,
                     "currency_id": currency.id,
-                    "company_id": self.id,
+                    "company_id": company.id,
                     "name": day,
                 }
             )

@@ -92,7 +92,34 @@ class TestExchangeRate(TusFacturasCommon):
         move.action_post()
         with self.assertRaises(UserError) as caught:
             move.action_l10n_ar_tusfacturas_update_rate()
-        self.assertIn("not a draft", str(caught.exception))
+        self.assertIn("only taken by a draft", str(caught.exception))
+
+    def test_only_for_tusfacturas_journals(self):
+        plain = self.journal.copy(
+            {
+                "code": "PL4",
+                "l10n_ar_afip_pos_number": 4,
+                "l10n_ar_tusfacturas_enabled": False,
+            }
+        )
+        move = self._invoice(
+            self.res_partner_adhoc, currency_id=self.usd.id, journal=plain
+        )
+        with self.assertRaises(UserError):
+            move.action_l10n_ar_tusfacturas_update_rate()
+        self.assertEqual(self.sandbox.requests_to(COTIZACION), [])
+        self.assertFalse(self._rate_of_today())
+
+    def test_one_question_per_currency_and_day_for_a_batch(self):
+        self.company_ri.l10n_ar_tusfacturas_auto_rate = True
+        moves = self._usd_invoice() | self._usd_invoice() | self._usd_invoice()
+        moves.action_post()
+        for move in moves:
+            self.assertAuthorized(move)
+            self.assertAlmostEqual(
+                move.amount_total_signed, 121.0 * SANDBOX_USD_RATE, places=2
+            )
+        self.assertEqual(len(self.sandbox.requests_to(COTIZACION)), 1)
 
     def test_invoicing_user_can_ask(self):
         user = self.env["res.users"].create(

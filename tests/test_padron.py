@@ -179,6 +179,14 @@ class TestPadron(TusFacturasCommon):
             self._lookup(self.distribuidora)
         self.assertIn("under maintenance until", str(caught.exception))
 
+    def test_dead_server_is_reported_once_not_per_partner(self):
+        self.sandbox.set_fault("drop_connection", endpoints=[AFIP_INFO], times=None)
+        with self.assertRaises(UserError) as caught:
+            self._lookup(self.distribuidora | self.res_partner_adhoc)
+        self.assertIn("connection to TusFacturas was lost", str(caught.exception))
+        # The first partner only: one try and the client's 3 retries.
+        self.assertEqual(len(self.sandbox.requests_to(AFIP_INFO)), 4)
+
     def test_list_action_for_several_customers(self):
         action = self.env.ref("l10n_ar_tusfacturas.action_l10n_ar_tusfacturas_padron")
         self.assertEqual(action.binding_model_id.model, "res.partner")

@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from ..tusfacturas import (
     TusFacturasError,
     TusFacturasMaintenance,
-    TusFacturasNotSent,
+    TusFacturasTransportError,
     text_key,
     validate_cuit,
 )
@@ -92,8 +92,9 @@ class L10nArTusfacturasPadron(models.TransientModel):
             return [self._get_notice_values(partner, "error", error)]
         try:
             data = client.afip_info(partner.vat)
-        except (TusFacturasMaintenance, TusFacturasNotSent) as error:
-            # Nothing can be looked up: say so once, for every partner.
+        except (TusFacturasMaintenance, TusFacturasTransportError) as error:
+            # Nothing can be looked up (and each partner would wait out the
+            # timeout again): say so once, for every partner.
             message = company._l10n_ar_tusfacturas_error_message(error)
             raise UserError(message) from error
         except TusFacturasError as error:

@@ -584,29 +584,13 @@ class AccountMove(models.Model):
             )
         if iva == "CDEX":
             return errors  # abroad: identified through the export block
-        if not doc_type:
+        document_error = partner._l10n_ar_tusfacturas_get_document_error()
+        if document_error:
             errors.append(
                 self.env._(
-                    "customer %(partner)s: identification type %(type)s is not "
-                    "accepted by TusFacturas (CUIT, CUIL, DNI, passport or "
-                    "unidentified).",
+                    "customer %(partner)s: %(error)s",
                     partner=name,
-                    type=partner.l10n_latam_identification_type_id.name or "-",
-                )
-            )
-        elif doc_type == "CUIT" and not is_valid_cuit(partner.vat or ""):
-            errors.append(
-                self.env._(
-                    "customer %(partner)s: CUIT %(vat)s is not valid (check digit).",
-                    partner=name,
-                    vat=partner.vat or "-",
-                )
-            )
-        elif doc_type in ("DNI", "PASAPORTE") and not (partner.vat or "").isdigit():
-            errors.append(
-                self.env._(
-                    "customer %(partner)s: the document number must be digits only.",
-                    partner=name,
+                    error=document_error,
                 )
             )
         if doc_type != "OTRO":

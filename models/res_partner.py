@@ -1,6 +1,7 @@
 from odoo import models
 
 from ..tusfacturas import afip_tables as tables
+from ..tusfacturas.validation import is_valid_cuit
 
 
 class ResPartner(models.Model):
@@ -26,3 +27,26 @@ class ResPartner(models.Model):
         if doc_type == "OTRO":
             return doc_type, "0"
         return doc_type, str(partner._get_id_number_sanitize())
+
+    def _l10n_ar_tusfacturas_get_document_error(self):
+        """Why TusFacturas could not identify this customer, or False.
+
+        For customers in Argentina (abroad, the export data identifies them).
+        """
+        partner = self.commercial_partner_id
+        id_type = partner.l10n_latam_identification_type_id
+        doc_type = tables.DOCUMENT_TYPES.get(id_type.l10n_ar_afip_code)
+        number = partner.vat or ""
+        if not doc_type:
+            return self.env._(
+                "identification type %(type)s is not accepted by TusFacturas (CUIT, "
+                "CUIL, DNI, passport or unidentified).",
+                type=id_type.name or "-",
+            )
+        if doc_type == "CUIT" and not is_valid_cuit(number):
+            return self.env._(
+                "CUIT %(vat)s is not valid (check digit).", vat=number or "-"
+            )
+        if doc_type in ("DNI", "PASAPORTE") and not number.isdigit():
+            return self.env._("the document number must be digits only.")
+        return False

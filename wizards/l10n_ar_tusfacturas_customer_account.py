@@ -1,7 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tusfacturas import TusFacturasMaintenance, TusFacturasRejected, validate_cuit
+from ..tusfacturas import TusFacturasMaintenance, TusFacturasRejected
 from ..tusfacturas import afip_tables as tables
 
 
@@ -59,20 +59,21 @@ class L10nArTusfacturasCustomerAccount(models.TransientModel):
     @api.model
     def _get_document(self, partner):
         """TusFacturas (documento_tipo, documento_nro) of ``partner``."""
-        id_type = partner.l10n_latam_identification_type_id
         field = partner._fields["vat"]._description_string(self.env)
-        if id_type.l10n_ar_afip_code not in tables.DOCUMENT_TYPES:
-            raise UserError(
-                self.env._(
-                    "%(partner)s: the identification type %(type)s has no "
-                    "TusFacturas document type (CUIT, CUIL, DNI or passport).",
-                    partner=partner.display_name,
-                    type=id_type.name or "-",
-                )
-            )
         iva = tables.IVA_CONDITIONS.get(
             partner.l10n_ar_afip_responsibility_type_id.code
         )
+        error = iva != "CDEX" and partner._l10n_ar_tusfacturas_get_document_error()
+        if error:
+            raise UserError(
+                self.env._(
+                    "%(partner)s (field %(field)s): %(error)s Nothing was sent to "
+                    "TusFacturas.",
+                    partner=partner.display_name,
+                    field=field,
+                    error=error,
+                )
+            )
         doc_type, number = partner._l10n_ar_tusfacturas_get_document(iva)
         if not number or number == "0":
             raise UserError(
@@ -82,19 +83,6 @@ class L10nArTusfacturasCustomerAccount(models.TransientModel):
                     field=field,
                 )
             )
-        if doc_type == "CUIT":
-            try:
-                validate_cuit(number)
-            except ValueError as error:
-                raise UserError(
-                    self.env._(
-                        "%(partner)s: the CUIT in the field %(field)s is not valid "
-                        "(%(error)s); nothing was sent to TusFacturas.",
-                        partner=partner.display_name,
-                        field=field,
-                        error=error,
-                    )
-                ) from None
         return doc_type, number
 
     @api.model

@@ -144,18 +144,16 @@ class L10nArTusfacturasNextNumberLine(models.TransientModel):
         return f"{text} {how}"
 
     def _get_odoo_ahead_explanation(self):
-        return (
-            self.env._(
-                "Odoo is ahead: it used %(numbers)s, which AFIP never authorized on this "
-                "point of sale (for example invoices posted before TusFacturas was "
-                "enabled, or on a wrong or testing point of sale). Posting a %(type)s "
-                "now would be rejected for a wrong number. Never align backwards: "
-                "investigate those invoices first.",
-                numbers=self._format_range(self.tusfacturas_next, self.odoo_next - 1),
-                type=self.document_type_id.name,
-            )
-            + self._get_numbered_drafts_note()
+        text = self.env._(
+            "Odoo is ahead: it used %(numbers)s, which AFIP never authorized on this "
+            "point of sale (for example invoices posted before TusFacturas was "
+            "enabled, or on a wrong or testing point of sale). Posting a %(type)s "
+            "now would be rejected for a wrong number. Never align backwards: "
+            "investigate those invoices first.",
+            numbers=self._format_range(self.tusfacturas_next, self.odoo_next - 1),
+            type=self.document_type_id.name,
         )
+        return text + self._get_numbered_drafts_note()
 
     def _get_numbered_drafts_note(self):
         """Drafts already numbered (e.g. aligned) also put Odoo ahead."""

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tusfacturas import (
@@ -105,9 +105,9 @@ class ResCompany(models.Model):
         For the read-only tools (lookups, numbering, tables): nothing is issued
         by them, so every failure is simply reported to the user.
         """
-        client = self._l10n_ar_tusfacturas_get_client(journal)
         try:
-            return request(client)
+            with self._l10n_ar_tusfacturas_get_client(journal) as client:
+                return request(client)
         except TusFacturasError as error:
             raise UserError(self._l10n_ar_tusfacturas_error_message(error)) from error
 
@@ -127,9 +127,9 @@ class ResCompany(models.Model):
 
     def _l10n_ar_tusfacturas_check_service(self, journal=None):
         """Refuse to send while AFIP reports an incident or TusFacturas is down."""
-        client = self._l10n_ar_tusfacturas_get_client(journal)
         try:
-            status = client.service_status()
+            with self._l10n_ar_tusfacturas_get_client(journal) as client:
+                status = client.service_status()
         except TusFacturasError as error:
             raise UserError(
                 self.env._(
@@ -137,15 +137,23 @@ class ResCompany(models.Model):
                     reason=self._l10n_ar_tusfacturas_error_message(error),
                 )
             ) from error
-        service = str(status.get("facturacion") or "").strip()
-        if service.upper() != "OK":
+        problem = self._l10n_ar_tusfacturas_get_service_problem(status)
+        if problem:
             raise UserError(
                 self.env._(
                     "AFIP's invoicing service reports an incident: %(status)s\n"
                     "Nothing was sent, the invoices stay in draft. Try again later.",
-                    status=service or self.env._("no status given"),
+                    status=problem,
                 )
             )
+
+    @api.model
+    def _l10n_ar_tusfacturas_get_service_problem(self, status):
+        """What estado_servicios says is wrong with AFIP's service, or ""."""
+        service = str(status.get("facturacion") or "").strip()
+        if service.upper() == "OK":
+            return ""
+        return service or self.env._("no status given")
 
     def _l10n_ar_tusfacturas_save_rate(self, currency, day, rate):
         """Store AFIP's ``rate`` (pesos per unit) as ``currency``'s rate of ``day``.

@@ -60,38 +60,28 @@ class ResConfigSettings(models.TransientModel):
     def action_l10n_ar_tusfacturas_test_connection(self):
         """Ask estado_servicios with the saved credentials and say what came back."""
         self.ensure_one()
-        client = self.company_id._l10n_ar_tusfacturas_get_client()
+        company = self.company_id
         try:
-            status = client.service_status()
+            status = company._l10n_ar_tusfacturas_get_client().service_status()
         except TusFacturasMaintenance as error:
-            return self._l10n_ar_tusfacturas_notify(
-                "warning",
-                self.env._(
-                    "TusFacturas is under maintenance until %(until)s: %(error)s",
-                    until=error.until_text,
-                    error=error,
-                ),
-            )
+            message = company._l10n_ar_tusfacturas_error_message(error)
+            return self._l10n_ar_tusfacturas_notify("warning", message)
         except TusFacturasRejected as error:
-            return self._l10n_ar_tusfacturas_notify(
-                "danger",
-                self.env._(
-                    "TusFacturas refused the credentials: %(error)s", error=error
-                ),
+            message = self.env._(
+                "TusFacturas refused the credentials: %(error)s", error=error
             )
+            return self._l10n_ar_tusfacturas_notify("danger", message)
         except TusFacturasError as error:
-            return self._l10n_ar_tusfacturas_notify(
-                "danger",
-                self.env._("TusFacturas could not be reached: %(error)s", error=error),
-            )
-        service = status.get("facturacion") or "?"
+            message = company._l10n_ar_tusfacturas_error_message(error)
+            return self._l10n_ar_tusfacturas_notify("danger", message)
+        service = company._l10n_ar_tusfacturas_get_service_problem(status)
         message = self.env._(
             "Credentials accepted. AFIP invoicing service: %(service)s. %(news)s",
-            service=service,
+            service=service or "OK",
             news=status.get("novedades") or "",
         )
         return self._l10n_ar_tusfacturas_notify(
-            "success" if service == "OK" else "warning", message
+            "warning" if service else "success", message
         )
 
     def _l10n_ar_tusfacturas_notify(self, kind, message):

@@ -28,3 +28,15 @@ class TestSettings(TusFacturasCommon):
         params = self._test_connection()
         self.assertEqual(params["type"], "warning")
         self.assertIn("under maintenance until", params["message"])
+
+    def test_connection_reports_an_afip_incident(self):
+        self.sandbox.set_afip_status("WSFE con demoras")
+        params = self._test_connection()
+        self.assertEqual(params["type"], "warning")
+        self.assertIn("AFIP invoicing service: WSFE con demoras", params["message"])
+
+    def test_connection_to_nowhere_is_explained(self):
+        self.company_ri.l10n_ar_tusfacturas_api_url = "http://127.0.0.1:9/app/api/v2"
+        params = self._test_connection()
+        self.assertEqual(params["type"], "danger")
+        self.assertIn("could not be reached", params["message"])

@@ -104,6 +104,17 @@ class TestPadron(TusFacturasCommon):
         self.assertIn("Santa Fe (AR) → Buenos Aires (AR)", note)
         self.assertNotIn("DISTRIBUIDORA MODELO S.A.", note)
 
+    def test_apply_writes_only_padron_fields(self):
+        """Lines edited by hand (RPC) cannot make Apply write other fields."""
+        partner = self.distribuidora
+        wizard = self._lookup(partner)
+        self._lines(wizard, partner)["city"].write(
+            {"field_name": "comment", "value_to_write": "tampered"}
+        )
+        wizard.action_apply()
+        self.assertFalse(partner.comment)
+        self.assertEqual(partner.street, "CALLE FALSA 123")
+
     def test_several_partners_one_unknown_one_invalid(self):
         caba = self._partner("Empresa Sandbox", "30111111118")
         fundacion = self._partner("Fundacion Ejemplo", "30500000003")

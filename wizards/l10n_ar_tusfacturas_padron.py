@@ -9,6 +9,7 @@ from ..tusfacturas import (
     validate_cuit,
 )
 from ..tusfacturas import afip_tables as tables
+from .l10n_ar_tusfacturas_padron_line import PADRON_FIELDS
 
 PADRON_ACTIVE = "ACTIVO"
 
@@ -63,8 +64,13 @@ class L10nArTusfacturasPadron(models.TransientModel):
     def action_apply(self):
         """Write the chosen lines on their partners, with a note on each."""
         self.ensure_one()
-        chosen = self.line_ids.filtered(lambda line: line.kind == "change")
-        chosen = chosen.filtered("apply")
+        chosen = self.line_ids.filtered(
+            lambda line: (
+                line.kind == "change"
+                and line.apply
+                and line.field_name in PADRON_FIELDS
+            )
+        )
         for partner in chosen.partner_id:
             lines = chosen.filtered(lambda line, p=partner: line.partner_id == p)
             partner.write(lines._get_write_values())

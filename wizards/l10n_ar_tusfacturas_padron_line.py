@@ -1,6 +1,19 @@
 from markupsafe import Markup
 from odoo import fields, models
 
+# The partner fields the padrón proposes: Apply writes nothing else.
+PADRON_FIELDS = frozenset(
+    {
+        "name",
+        "street",
+        "city",
+        "zip",
+        "state_id",
+        "l10n_ar_afip_responsibility_type_id",
+        "l10n_latam_identification_type_id",
+    }
+)
+
 
 class L10nArTusfacturasPadronLine(models.TransientModel):
     """One field of one partner (current vs AFIP), or a message about a partner."""

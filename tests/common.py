@@ -39,6 +39,19 @@ class TusFacturasCommon(TestAr):
         cls.sale_expo_journal_ri.l10n_ar_tusfacturas_enabled = True
         cls.tax_perc_iibb.write({"amount": 3.0, "l10n_ar_tusfacturas_regime": 7})
 
+    @classmethod
+    def _plain_journal(cls):
+        """Point of sale 4: the same l10n_ar journal, not issuing through
+        TusFacturas (what plain Odoo does)."""
+        return cls.journal.copy(
+            {
+                "name": "Plain POS 4",
+                "code": "PL4",
+                "l10n_ar_afip_pos_number": 4,
+                "l10n_ar_tusfacturas_enabled": False,
+            }
+        )
+
     def setUp(self):
         super().setUp()
         # Odoo rolls each test back; the sandbox must forget it too.

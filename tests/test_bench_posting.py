@@ -22,14 +22,7 @@ class BenchPosting(TusFacturasCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.plain_journal = cls.journal.copy(
-            {
-                "name": "Plain POS 4",
-                "code": "PL4",
-                "l10n_ar_afip_pos_number": 4,
-                "l10n_ar_tusfacturas_enabled": False,
-            }
-        )
+        cls.plain_journal = cls._plain_journal()
 
     def _measure(self, journal):
         lines = [(self.product_iva_21, 10.0 + index, 1) for index in range(LINES)]

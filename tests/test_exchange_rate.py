@@ -95,13 +95,7 @@ class TestExchangeRate(TusFacturasCommon):
         self.assertIn("only taken by a draft", str(caught.exception))
 
     def test_only_for_tusfacturas_journals(self):
-        plain = self.journal.copy(
-            {
-                "code": "PL4",
-                "l10n_ar_afip_pos_number": 4,
-                "l10n_ar_tusfacturas_enabled": False,
-            }
-        )
+        plain = self._plain_journal()
         move = self._invoice(
             self.res_partner_adhoc, currency_id=self.usd.id, journal=plain
         )

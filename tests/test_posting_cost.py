@@ -11,14 +11,7 @@ class TestPostingCost(TusFacturasCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.plain_journal = cls.journal.copy(
-            {
-                "name": "Plain POS 4",
-                "code": "PL4",
-                "l10n_ar_afip_pos_number": 4,
-                "l10n_ar_tusfacturas_enabled": False,
-            }
-        )
+        cls.plain_journal = cls._plain_journal()
 
     def _queries_to_post(self, journal, line_count):
         lines = [(self.product_iva_21, 10.0 + index, 1) for index in range(line_count)]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+import zxingcpp
+from PIL import Image
 
 from tusfacturas import (
     AFIP_QR_URL,
@@ -166,6 +169,18 @@ def test_qr_round_trip_and_png():
     assert "tipoDocRec" not in parse_qr_url(anonymous)
     png = qr_png(url)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+@pytest.mark.parametrize("length", [40, 180, 400])
+def test_qr_png_decodes_to_the_exact_url(length):
+    """The fixed-mask PNG is a QR that a decoder reads back letter by letter."""
+    url = AFIP_QR_URL + "?p=" + ("eyJ2ZXIiOjF9" * 40)[:length]
+    image = Image.open(io.BytesIO(qr_png(url)))
+    found = zxingcpp.read_barcodes(image)
+    assert [(r.format, r.text) for r in found] == [(zxingcpp.BarcodeFormat.QRCode, url)]
+    # Module of 4 px, quiet zone of 4 modules: scanners need both.
+    assert image.size[0] == image.size[1] and image.size[0] % 4 == 0
+    assert image.getpixel((15, 15)) == 255 and image.getpixel((16, 16)) == 0
 
 
 @pytest.mark.parametrize(

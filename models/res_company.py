@@ -1,3 +1,8 @@
+import logging
+from datetime import timedelta
+
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -9,7 +14,12 @@ from ..tusfacturas import (
     TusFacturasRejected,
 )
 
+_logger = logging.getLogger(__name__)
+
 SECRET = "base.group_system"
+# AFIP's service status is asked at most once in this window per company: it
+# changes seldom, and every round trip delays the posting.
+SERVICE_OK_FOR = timedelta(minutes=5)
 
 
 class ResCompany(models.Model):
@@ -69,6 +79,14 @@ class ResCompany(models.Model):
         "of that day.",
     )
 
+    l10n_ar_tusfacturas_service_ok_at = fields.Datetime(
+        string="AFIP's service last seen working",
+        readonly=True,
+        copy=False,
+        help="When TusFacturas last said AFIP's invoicing service works; "
+        "validating within a few minutes of it does not ask again.",
+    )
+
     def _l10n_ar_tusfacturas_get_client(self, journal=None):
         """Client for this company's CUIT (or the journal's own usertoken).
 
@@ -126,7 +144,14 @@ class ResCompany(models.Model):
         return self.env._("TusFacturas could not be reached: %(error)s", error=error)
 
     def _l10n_ar_tusfacturas_check_service(self, journal=None):
-        """Refuse to send while AFIP reports an incident or TusFacturas is down."""
+        """Refuse to send while AFIP reports an incident or TusFacturas is down.
+
+        A working service is remembered for a few minutes, for every worker.
+        """
+        now = fields.Datetime.now()
+        last_ok = self.l10n_ar_tusfacturas_service_ok_at
+        if last_ok and now - last_ok < SERVICE_OK_FOR:
+            return
         try:
             with self._l10n_ar_tusfacturas_get_client(journal) as client:
                 status = client.service_status()
@@ -146,6 +171,30 @@ class ResCompany(models.Model):
                     status=problem,
                 )
             )
+        self._l10n_ar_tusfacturas_remember_service_ok(now)
+
+    def _l10n_ar_tusfacturas_remember_service_ok(self, when):
+        """Remember that the service works, without ever waiting for a lock:
+        it is only a cache, and another worker's posting may hold the row."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM res_company WHERE id = %s FOR UPDATE NOWAIT",
+                    [self.id],
+                )
+                self.env.cr.execute(
+                    "UPDATE res_company SET l10n_ar_tusfacturas_service_ok_at = %s "
+                    "WHERE id = %s",
+                    [when, self.id],
+                )
+        except (
+            psycopg2.errors.LockNotAvailable,
+            psycopg2.errors.SerializationFailure,
+        ):
+            _logger.info("TusFacturas: service status of %s not cached", self.name)
+            return
+        self.invalidate_recordset(["l10n_ar_tusfacturas_service_ok_at"])
 
     @api.model
     def _l10n_ar_tusfacturas_get_service_problem(self, status):

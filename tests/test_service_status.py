@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -18,6 +20,30 @@ class TestServiceStatus(TusFacturasCommon):
         for move in moves:
             self.assertAuthorized(move)
         self.assertEqual(len(self.sandbox.requests_to(STATUS)), 1)
+
+    def test_a_working_service_is_not_asked_again_for_minutes(self):
+        with freeze_time("2026-03-02 10:00:00"):
+            self._invoice(self.res_partner_adhoc).action_post()
+        with freeze_time("2026-03-02 10:04:00"):
+            self._invoice(self.res_partner_adhoc).action_post()
+        self.assertEqual(len(self.sandbox.requests_to(STATUS)), 1)
+        with freeze_time("2026-03-02 10:06:00"):
+            move = self._invoice(self.res_partner_adhoc)
+            move.action_post()
+        self.assertAuthorized(move)
+        self.assertEqual(len(self.sandbox.requests_to(STATUS)), 2)
+
+    def test_an_incident_is_not_remembered_as_working(self):
+        self.sandbox.set_afip_status("WSFE de AFIP no responde")
+        with self.assertRaises(UserError):
+            self._invoice(self.res_partner_adhoc).action_post()
+        self.assertFalse(self.company_ri.l10n_ar_tusfacturas_service_ok_at)
+        self.sandbox.set_afip_status("OK")
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertAuthorized(move)
+        self.assertEqual(len(self.sandbox.requests_to(STATUS)), 2)
+        self.assertTrue(self.company_ri.l10n_ar_tusfacturas_service_ok_at)
 
     def test_afip_incident_stops_before_numbering(self):
         self.sandbox.set_afip_status("WSFE de AFIP no responde")

@@ -2,7 +2,6 @@ import logging
 from datetime import timedelta
 
 import psycopg2
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 

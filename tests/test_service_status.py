@@ -1,5 +1,4 @@
 from freezegun import freeze_time
-
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 

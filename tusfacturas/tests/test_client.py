@@ -15,8 +15,8 @@ from tusfacturas import (
     TusFacturasRejected,
     parse_qr_url,
 )
-from tusfacturas.sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
-from tusfacturas.sandbox.samples import invoice_payload
+from tusfacturas_sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
+from tusfacturas_sandbox.samples import invoice_payload
 
 
 def test_issue_returns_normalised_comprobante(client, sandbox):

@@ -107,7 +107,6 @@ UNITS_OF_MEASURE = [
     ("41", "miligramos"),
     ("47", "mililitros"),
     ("98", "otras unidades"),
-    ("99", "bonificación"),
 ]
 COUNTRIES = [
     ("200", "ARGENTINA"),
@@ -156,6 +155,14 @@ EXCHANGE_RATES = {
     "060": Decimal("1100.25"),
     "012": Decimal("180.10"),
 }
+
+# Unit codes of TusFacturas' table "Productos - Unidades de Medida AFIP".
+UNIT_CODES = {
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "14", "15", "16",
+    "17", "18", "20", "25", "27", "29", "30", "31", "32", "33", "34", "35",
+    "41", "47", "48", "49", "50", "51", "52", "53", "54", "61", "62", "63",
+    "64", "65", "66", "67", "68", "95", "96", "97", "98",
+}  # fmt: skip
 
 # TusFacturas comprobante type -> AFIP code.
 COMPROBANTE_CODES = {

@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 from . import rules
-from .errors import E_AFIP, E_BATCH, ApiError
+from .errors import E_AFIP, E_BATCH, E_QUEUE, ApiError
 from .faults import AFIP_DOWN_TEXT
 from .issuing import issue, issue_answer, number_error
+from .store import STATUS_ISSUED
 from .util import ext_ref, to_int
 
 MAX_INSTANT_BATCH = 20  # "La cantidad maxima de requests (por lote) debe ser de 20"
 MAX_QUEUED_BATCH = 100
 
 
+def queue_blocks(state, account) -> list[tuple]:
+    """async FAQ: with comprobantes in the queue, instant requests are refused."""
+    waiting = [r for r in state.mine(account) if r.status != STATUS_ISSUED]
+    if not waiting:
+        return []
+    return [
+        (
+            E_QUEUE,
+            f"Existen {len(waiting)} comprobantes en cola de procesamiento: solo "
+            "podra enviar nuevos comprobantes bajo la modalidad encolada.",
+        )
+    ]
+
+
 def nuevo(state, account, body, origin):
-    errors = rules.validate(body, state=state, account=account)
+    errors = queue_blocks(state, account) + rules.validate(
+        body, state=state, account=account
+    )
     if errors:
         raise ApiError(errors, external_reference=ext_ref(body))
     with state.lock:
@@ -45,7 +62,9 @@ def batch_items(body, limit: int) -> list:
 
 def lotes(state, account, body, origin):
     items = batch_items(body, MAX_INSTANT_BATCH)
-    errors = rules.validate_batch(items, state=state, account=account)
+    errors = queue_blocks(state, account) + rules.validate_batch(
+        items, state=state, account=account
+    )
     if errors:
         raise ApiError(errors)
     with state.lock:

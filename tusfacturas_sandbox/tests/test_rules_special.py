@@ -287,3 +287,19 @@ def test_reference_tables(call):
     regimes = call("tablas_referencia/tributos_percepciones_regimenes")["items"]
     assert {"id": "5", "descripcion": "BUENOS AIRES", "tipo": "7"} in regimes
     assert SANDBOX_CUIT and date.today()
+
+
+def test_queue_blocks_instant_requests(call, sandbox):
+    queued = invoice_payload(
+        numero=0,
+        external_reference="q-1",
+        fecha=d(1),
+        vencimiento=d(1),
+        periodo_facturado_desde=d(1),
+        periodo_facturado_hasta=d(1),
+    )
+    accepted(call("facturacion/nuevo_encola", queued))
+    refused(call("facturacion/nuevo", invoice_payload()), "TFC-7016")
+    refused(call("facturacion/lotes", {"requests": [invoice_payload()]}), "TFC-7016")
+    call("facturacion/eliminar_encolado", {"external_reference": "q-1"})
+    accepted(call("facturacion/nuevo", invoice_payload()))

@@ -47,6 +47,7 @@ E_LETTER_M = "TFC-7023"
 E_NOT_FOUND = "TFC-7404"
 E_EXT_REF_MISSING = "TFC-8001"
 E_AFIP = "TFC-9001"
+E_AFIP_AFTER_ISSUE = "TFC-9002"  # fault afip_error_after_issue
 E_PADRON = "TFC-9404"
 
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import E_AFIP_AFTER_ISSUE
+
 FAULT_KINDS = frozenset(
     {
         "latency",
@@ -105,6 +107,6 @@ def error_after_issue(answer: dict, fault: Fault) -> dict:
         "error": "S",
         "errores": [text],
         "error_cod": [],
-        "error_details": [{"code": "TFC-9002", "text": text}],
+        "error_details": [{"code": E_AFIP_AFTER_ISSUE, "text": text}],
         "external_reference": answer.get("external_reference", ""),
     }

@@ -637,6 +637,11 @@ def _product(producto: dict, index: int) -> list[tuple]:
                 "y 255 caracteres.",
             )
         )
+    return errors + _product_values(producto, index, where)
+
+
+def _product_values(producto: dict, index: int, where: str) -> list[tuple]:
+    errors = []
     bulk = _int(producto.get("unidad_bulto"))
     if producto.get("unidad_bulto") not in (None, "") and (bulk is None or bulk < 1):
         errors.append(

@@ -238,6 +238,15 @@ def _associated(item, index, comp, tipo, *, state, account) -> list[tuple]:
         )
     if errors or state is None or account is None:
         return errors
+    return _associated_record(item, index, comp, state=state, account=account)
+
+
+def _associated_record(item, index, comp, *, state, account) -> list[tuple]:
+    """The associated comprobante exists, in the note's currency, on its date."""
+    kind = _text(item.get("tipo_comprobante"))
+    pv, numero = to_int(item.get("punto_venta")), to_int(item.get("numero"))
+    day = parse_date(item.get("comprobante_fecha"))
+    errors = []
     record = state.find_issued(account, kind, pv, numero)
     if record is None:
         return [
@@ -310,6 +319,12 @@ def _export(comp: dict, tipo: str, *, queued: bool, batch: bool) -> list[tuple]:
         and not _text(fex.get("cliente_pais_cuit")).isdigit()
     ):
         errors.append((E_EXPORT, "fex.cliente_pais_cuit debe ser numerico."))
+    return errors + _export_amounts(comp)
+
+
+def _export_amounts(comp: dict) -> list[tuple]:
+    """Export page: tributos empty; bonificacion, no gravados, internal taxes 0."""
+    errors = []
     if comp.get("tributos"):
         errors.append(
             (

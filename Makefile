@@ -14,7 +14,7 @@ lint:
 	bash scripts/lint.sh
 
 sandbox:  ## the local TusFacturas emulator on http://127.0.0.1:8070
-	bash -c 'source scripts/env.sh && "$$PY" -m tusfacturas.sandbox --host 127.0.0.1 --port 8070'
+	bash -c 'source scripts/env.sh && "$$PY" -m tusfacturas_sandbox --host 127.0.0.1 --port 8070'
 
 run:  ## Odoo with this addon (demo data points at the sandbox)
 	bash scripts/run.sh

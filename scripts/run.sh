@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 DB="${DB:-tusfacturas_dev}"
 make_addons_dir "$CACHE_DIR/addons"
-( cd "$here" && "$PY" -m tusfacturas.sandbox --port 8070 ) &
+( cd "$here" && "$PY" -m tusfacturas_sandbox --port 8070 ) &
 trap 'kill $! 2>/dev/null' EXIT
 "$PY" "$ODOO_PATH/odoo-bin" \
   --addons-path="$ODOO_PATH/addons,$CACHE_DIR/addons" \

@@ -25,7 +25,7 @@ bash "$here/scripts/lint.sh" || { echo "test: lint failed"; status=1; }
 
 # 2. pytest: the client against the sandbox over real HTTP.
 echo "== pytest"
-"$PY" -m pytest -p no:cacheprovider --junitxml="$build/pytest.xml" "$here/tusfacturas/tests"
+"$PY" -m pytest -p no:cacheprovider --junitxml="$build/pytest.xml" "$here/tusfacturas/tests" "$here/tusfacturas_sandbox/tests"
 pytest_rc=$?
 read -r py_total py_failed py_skipped < <("$PY" - "$build/pytest.xml" <<'PYEOF'
 import sys, xml.etree.ElementTree as ET

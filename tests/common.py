@@ -1,7 +1,7 @@
 from odoo import Command, fields
 from odoo.addons.l10n_ar.tests.common import TestAr
 
-from ..tusfacturas.sandbox import SANDBOX_CREDENTIALS, SandboxServer
+from ..tusfacturas_sandbox import SANDBOX_CREDENTIALS, SandboxServer
 
 NUEVO = "facturacion/nuevo"
 

@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from ..tusfacturas.sandbox import padron
+from ..tusfacturas_sandbox import canned as padron
 from .common import TusFacturasCommon
 
 CHECK = "l10n_ar.tusfacturas.reference.check"

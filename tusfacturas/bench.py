@@ -15,9 +15,10 @@ import time
 
 import requests
 
+from tusfacturas_sandbox import SANDBOX_CREDENTIALS, SandboxServer
+from tusfacturas_sandbox.samples import invoice_payload
+
 from .client import TusFacturasClient
-from .sandbox import SANDBOX_CREDENTIALS, SandboxServer
-from .sandbox.samples import invoice_payload
 
 
 def _timed(function, rounds):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tusfacturas import TusFacturasClient
-from tusfacturas.sandbox import SANDBOX_CREDENTIALS, SandboxServer
+from tusfacturas_sandbox import SANDBOX_CREDENTIALS, SandboxServer
 
 # The repository root is the Odoo addon package, whose __init__ imports odoo
 # models. pytest (8+) imports the __init__.py of every package above a test

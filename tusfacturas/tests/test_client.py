@@ -15,8 +15,8 @@ from tusfacturas import (
     TusFacturasRejected,
     parse_qr_url,
 )
-from tusfacturas.sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
-from tusfacturas.sandbox.samples import invoice_payload
+from tusfacturas_sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
+from tusfacturas_sandbox.samples import invoice_payload
 
 
 def test_issue_returns_normalised_comprobante(client, sandbox):
@@ -281,7 +281,8 @@ def test_sandbox_rejections(client, sandbox, code, build):
 
 def test_codigo_too_long_rejected(client):
     payload = invoice_payload()
-    payload["comprobante"]["detalle"][0]["producto"]["codigo"] = "CODIGO-LARGO"
+    # The newest field reference allows 50 characters.
+    payload["comprobante"]["detalle"][0]["producto"]["codigo"] = "C" * 51
     with pytest.raises(TusFacturasRejected) as info:
         client.issue(payload)
     assert info.value.error_codes == ["TFC-7005"]

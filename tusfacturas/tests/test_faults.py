@@ -16,8 +16,8 @@ from tusfacturas import (
     TusFacturasRejected,
     TusFacturasTransportError,
 )
-from tusfacturas.sandbox import SandboxServer
-from tusfacturas.sandbox.samples import invoice_payload
+from tusfacturas_sandbox import SandboxServer
+from tusfacturas_sandbox.samples import invoice_payload
 
 
 def test_latency_within_timeout(client, sandbox):

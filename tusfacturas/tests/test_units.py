@@ -26,7 +26,7 @@ from tusfacturas import (
     validate_dni,
 )
 from tusfacturas.afip_tables import country_cuit, uom_code
-from tusfacturas.sandbox import compute_total
+from tusfacturas_sandbox import compute_total
 
 
 def test_normalize_strips_and_parses():

@@ -1,4 +1,8 @@
-"""Canned reference data served by the sandbox (padrón, tables, rates)."""
+"""Canned data served by the sandbox: padrón, reference tables, rates.
+
+Tables are copied from TusFacturas' docs (``tusfacturas-api-2024-10/parametros/
+tablas-de-referencia.md`` and the field reference), not from the addon.
+"""
 
 from __future__ import annotations
 
@@ -103,7 +107,6 @@ UNITS_OF_MEASURE = [
     ("41", "miligramos"),
     ("47", "mililitros"),
     ("98", "otras unidades"),
-    ("99", "bonificación"),
 ]
 COUNTRIES = [
     ("200", "ARGENTINA"),
@@ -144,14 +147,22 @@ INCOTERMS = [
     ("DAP", "DAP"),
     ("DDP", "DDP"),
 ]
+# AFIP's rate of the day (tablas_referencia/cotizacion) for the table's
+# currencies the sandbox quotes.
 EXCHANGE_RATES = {
     "PES": Decimal("1"),
     "DOL": Decimal("1000.50"),
     "060": Decimal("1100.25"),
     "012": Decimal("180.10"),
 }
-# TusFacturas currency code -> AFIP currency code (for the QR).
-AFIP_CURRENCY = {"PES": "PES", "DOL": "DOL", "060": "060", "012": "012"}
+
+# Unit codes of TusFacturas' table "Productos - Unidades de Medida AFIP".
+UNIT_CODES = {
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "14", "15", "16",
+    "17", "18", "20", "25", "27", "29", "30", "31", "32", "33", "34", "35",
+    "41", "47", "48", "49", "50", "51", "52", "53", "54", "61", "62", "63",
+    "64", "65", "66", "67", "68", "95", "96", "97", "98",
+}  # fmt: skip
 
 # TusFacturas comprobante type -> AFIP code.
 COMPROBANTE_CODES = {
@@ -190,5 +201,81 @@ LETTERS_BY_IVA_CONDITION = {
     "IVNA": {"B", "C"},
     "CDEX": {"E"},
 }
-DOCUMENT_CODES = {"CUIT": 80, "CUIL": 86, "DNI": 96, "PASAPORTE": 94, "OTRO": 99}
-VAT_RATES = {"0", "2.5", "5", "10.5", "21", "27", "-1", "-2"}
+# tablas_referencia/documentos_tipos -> AFIP code.
+DOCUMENT_CODES = {
+    "CUIT": 80,
+    "CUIL": 86,
+    "CDI": 87,
+    "DNI": 96,
+    "PASAPORTE": 94,
+    "OTRO": 99,
+}
+# tablas_referencia/alicuotas_iva: 5 % and 2.5 % are not in TusFacturas' table.
+VAT_RATES_TABLE = [
+    ("27", "27%"),
+    ("21", "21%"),
+    ("10.5", "10.5%"),
+    ("0", "0%"),
+    ("-1", "IVA Exento"),
+    ("-2", "IVA No gravado"),
+]
+VAT_RATES = {code for code, _name in VAT_RATES_TABLE}
+# tablas_referencia/condiciones_iva
+IVA_CONDITIONS = [
+    ("CF", "Consumidor Final"),
+    ("RI", "Responsable Inscripto"),
+    ("M", "Monotributo"),
+    ("E", "Exento"),
+    ("CDEX", "Cliente del exterior"),
+    ("IVNA", "IVA No Alcanzado"),
+]
+# tablas_referencia/monedas
+CURRENCIES = [
+    ("PES", "Pesos Argentinos"),
+    ("DOL", "Dolares estadounidenses"),
+    ("004", "LIRAS ITALIANAS"),
+    ("003", "FRANCOS FRANCESES"),
+    ("011", "PESOS URUGUAYOS"),
+    ("012", "REAL"),
+    ("023", "BOLIVAR (VENEZOLANO)"),
+    ("033", "PESO CHILENO"),
+    ("032", "PESO COLOMBIANO"),
+    ("031", "PESO BOLIVIANO"),
+    ("060", "EURO"),
+    ("036", "SUCRE (ECUATORIANO)"),
+    ("035", "NUEVO SOL PERUANO"),
+    ("010", "PESOS MEJICANOS"),
+]
+# tablas_referencia/tributos_percepciones_tipos
+TRIBUTO_TYPES = [
+    ("6", "Percepciones IVA"),
+    ("7", "Percepciones IIBB"),
+    ("1", "Percepciones de Impuestos Nacionales"),
+]
+# tablas_referencia/tributos_percepciones_regimenes: (regimen, tipo, name).
+_IIBB = [
+    "CAPITAL FEDERAL", "BUENOS AIRES", "CATAMARCA", "CHACO", "CHUBUT", "CORDOBA",
+    "CORRIENTES", "ENTRE RIOS", "FORMOSA", "JUJUY", "LA PAMPA", "LA RIOJA",
+    "MENDOZA", "MISIONES", "NEUQUEN", "RIO NEGRO", "SALTA", "SAN JUAN",
+    "SAN LUIS", "SANTA CRUZ", "SANTA FE", "SANTIAGO DEL ESTERO",
+    "TIERRA DEL FUEGO", "TUCUMAN", "Otro",
+]  # fmt: skip
+TRIBUTO_REGIMES = [
+    ("1", "6", "No especificado"),
+    ("2", "6", "Reg. General (RG 2408)"),
+    ("3", "6", "RG 5329"),
+    *[(str(4 + i), "7", name) for i, name in enumerate(_IIBB)],
+    ("31", "1", "Perc. impuesto PAIS"),
+    ("32", "1", "Impuesto Pais"),
+    ("33", "1", "Perc. Imp. a las Ganancias"),
+    ("34", "1", "Perc. Imp. sobre los Bienes Personales"),
+]
+# tablas_referencia/provincias
+PROVINCES = {str(code) for code in range(1, 27)}
+# tablas_referencia/condiciones_venta
+SALE_CONDITIONS = {
+    "201", "202", "203", "204", "205", "206", "207", "208", "209", "210",
+    "211", "212", "213", "214", "215",
+}  # fmt: skip
+# facturacion/topecf: the cap of a sale to an unidentified consumidor final.
+CONSUMIDOR_FINAL_CAP = 10000000

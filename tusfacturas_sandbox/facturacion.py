@@ -1,0 +1,122 @@
+"""``facturacion/nuevo`` and ``facturacion/lotes``: instant issuing."""
+
+from __future__ import annotations
+
+from . import rules
+from .errors import E_AFIP, E_BATCH, E_QUEUE, ApiError
+from .faults import AFIP_DOWN_TEXT
+from .issuing import issue, issue_answer, number_error
+from .store import STATUS_ISSUED
+from .util import ext_ref, to_int
+
+MAX_INSTANT_BATCH = 20  # "La cantidad maxima de requests (por lote) debe ser de 20"
+MAX_QUEUED_BATCH = 100
+
+
+def queue_blocks(state, account) -> list[tuple]:
+    """async FAQ: with comprobantes in the queue, instant requests are refused."""
+    waiting = [r for r in state.mine(account) if r.status != STATUS_ISSUED]
+    if not waiting:
+        return []
+    return [
+        (
+            E_QUEUE,
+            f"Existen {len(waiting)} comprobantes en cola de procesamiento: solo "
+            "podra enviar nuevos comprobantes bajo la modalidad encolada.",
+        )
+    ]
+
+
+def nuevo(state, account, body, origin):
+    errors = queue_blocks(state, account) + rules.validate(
+        body, state=state, account=account
+    )
+    if errors:
+        raise ApiError(errors, external_reference=ext_ref(body))
+    with state.lock:
+        try:
+            record = issue(state, account, body, origin, "facturacion/nuevo")
+        except ApiError as error:
+            error.extra["external_reference"] = ext_ref(body)
+            raise
+        return issue_answer(account, record)
+
+
+def batch_items(body, limit: int) -> list:
+    items = body.get("requests")
+    if not isinstance(items, list) or not items:
+        raise ApiError([(E_BATCH, "No se ha enviado ningun request a procesar.")])
+    if len(items) > limit:
+        raise ApiError(
+            [
+                (
+                    E_BATCH,
+                    f"Esta enviando {len(items)} requests, cuando el limite "
+                    f"permitido es {limit}. El lote no se procesara.",
+                )
+            ],
+            response=[],
+        )
+    return items
+
+
+def lotes(state, account, body, origin):
+    items = batch_items(body, MAX_INSTANT_BATCH)
+    errors = queue_blocks(state, account) + rules.validate_batch(
+        items, state=state, account=account
+    )
+    if errors:
+        raise ApiError(errors)
+    with state.lock:
+        first = items[0]["comprobante"]
+        tipo = first["tipo"].strip()
+        pv = to_int(first["punto_venta"])
+        expected = state.next_number(account, tipo, pv)
+        for index, item in enumerate(items):
+            sent = to_int(item["comprobante"].get("numero") or 0) or 0
+            if sent and sent != expected + index:
+                code, text = number_error(pv, sent, expected + index)
+                raise ApiError([(code, f"Fila {index}: {text}")])
+        answers, failed = [], False
+        for item in items:
+            if failed:  # a refused comprobante refuses all the later ones
+                answers.append(batch_rejection(item, None))
+                continue
+            try:
+                record = issue(state, account, item, origin, "facturacion/lotes")
+            except ApiError as error:
+                failed = True
+                answers.append(batch_rejection(item, error))
+            else:
+                answer = issue_answer(account, record)
+                answer["cae_vencimiento"] = answer["vencimiento_cae"]
+                answers.append(answer)
+    return {"error": "S" if failed else "N", "errores": [], "response": answers}
+
+
+def batch_rejection(item, error) -> dict:
+    if error:
+        details = [{"code": code, "text": text} for code, text in error.errors]
+    else:
+        details = [
+            {
+                "code": E_AFIP,
+                "text": "No se proceso: un comprobante anterior del lote fue "
+                "rechazado." + AFIP_DOWN_TEXT,
+            }
+        ]
+    return {
+        "error": "S",
+        "errores": [d["text"] for d in details],
+        "error_details": details,
+        "cae": "",
+        "comprobante_nro": "",
+        "external_reference": ext_ref(item),
+        "cae_vencimiento": "",
+        "observaciones": "",
+        "envio_x_mail": "",
+        "envio_x_mail_direcciones": "",
+    }
+
+
+ENDPOINTS = {"facturacion/nuevo": nuevo, "facturacion/lotes": lotes}

@@ -1,0 +1,411 @@
+"""The sandbox's HTTP side: the JSON API, the PDF host and the control API.
+
+Two listeners, as in production where PDFs come from another host than the
+API: the API (and the control API under ``/_sandbox/``) on ``host:port``, the
+PDFs on ``pdf_origin`` (host ``localhost`` when the API is on ``127.0.0.1``,
+another port).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from datetime import datetime, timedelta
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from . import api, queue
+from .cuit import checked_cuit
+from .faults import AFIP_KINDS, PROCESS_FIRST, Fault, error_after_issue, make_fault
+from .pdf import render_pdf
+from .store import Account, SandboxState
+
+_logger = logging.getLogger(__name__)
+
+API_PREFIX = "/app/api/v2/"
+PDF_PREFIX = "/app/comprobantes/"
+PDF_ENDPOINT = "comprobantes/pdf"
+SANDBOX_CUIT = "30111111118"
+SANDBOX_CREDENTIALS = {
+    "apikey": "1111",
+    "apitoken": "sandbox-apitoken",
+    "usertoken": "sandbox-usertoken",
+}
+ISSUING_ENDPOINTS = ("facturacion/nuevo", "facturacion/lotes")
+_HTML_PAGE = (
+    b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
+    b"<body><h1>Bad Gateway</h1><p>The origin server did not answer.</p>"
+    b"</body></html>"
+)
+
+
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+class _BaseHandler(BaseHTTPRequestHandler):
+    server_version = "TusFacturasSandbox/2.0"
+    protocol_version = "HTTP/1.0"
+
+    @property
+    def sandbox(self) -> SandboxServer:
+        return self.server.sandbox
+
+    def log_message(self, format, *args):
+        _logger.debug("sandbox: " + format, *args)
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            _logger.debug("sandbox: the client went away before the answer")
+
+    def _send_json(self, status: int, data) -> None:
+        body = json.dumps(data, default=_json_default).encode()
+        self._send(status, body, "application/json; charset=utf-8")
+
+    def _fault_before(self, fault: Fault) -> bool:
+        """Apply a fault that acts before processing; True when answered."""
+        if fault.kind == "latency":
+            time.sleep(fault.seconds or 1.0)
+            return False
+        if fault.kind == "http_500":
+            self._send(fault.status or 500, b"Internal Server Error", "text/plain")
+        elif fault.kind == "html_error":
+            self._send(fault.status or 200, _HTML_PAGE, "text/html; charset=utf-8")
+        elif fault.kind == "maintenance":
+            until = datetime.now() + timedelta(seconds=fault.seconds or 1800)
+            self._send_json(
+                200,
+                {
+                    "error": "S",
+                    "mantenimiento": 1,
+                    "mantenimiento_hasta": until.strftime("%d/%m/%Y %H:%M"),
+                    "errores": [
+                        fault.message
+                        or "Estaremos realizando tareas de mantenimiento hasta las "
+                        f"{until:%H:%M}"
+                    ],
+                },
+            )
+        elif fault.kind == "drop_connection":
+            self.close_connection = True
+        return True
+
+
+class _PdfHandler(_BaseHandler):
+    """The PDF host: ``GET /app/comprobantes/<token>.pdf``."""
+
+    def do_GET(self):
+        path = urlsplit(self.path).path
+        if not (path.startswith(PDF_PREFIX) and path.endswith(".pdf")):
+            self._send(404, b"Not Found", "text/plain")
+            return
+        state = self.sandbox.state
+        fault = state.take_fault(PDF_ENDPOINT, exclude=AFIP_KINDS)
+        if fault is not None and fault.endpoints is None:
+            fault = None  # faults without endpoints target the JSON API only
+        before = fault is not None and fault.kind not in PROCESS_FIRST
+        if before and self._fault_before(fault):
+            return
+        found = state.find_pdf(path[len(PDF_PREFIX) : -len(".pdf")])
+        if found is None:
+            self._send(404, b"Not Found", "text/plain")
+            return
+        record, account = found
+        lines = [
+            "TusFacturas sandbox - comprobante sin validez fiscal",
+            f"{record.tipo} {record.punto_venta:05d}-{record.numero:08d}",
+            f"Fecha: {record.fecha:%d/%m/%Y}",
+            f"CUIT emisor: {account.cuit if account else ''}",
+            f"Cliente: {record.cliente.get('razon_social', '')}",
+            f"Total: {record.total}",
+            f"CAE: {record.cae or '(testing)'}",
+        ]
+        self._send(200, render_pdf(lines), "application/pdf")
+
+
+class _ApiHandler(_BaseHandler):
+    """The JSON API (``/app/api/v2/...``) and the control API (``/_sandbox/``)."""
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        if url.path == "/_sandbox/requests":
+            endpoint = (parse_qs(url.query).get("endpoint") or [""])[0]
+            self._send_json(200, self.sandbox.requests_to(endpoint))
+            return
+        self._send(404, b"Not Found", "text/plain")
+
+    def _read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def do_POST(self):
+        url = urlsplit(self.path)
+        raw = self._read_body()
+        if url.path.startswith("/_sandbox/"):
+            self._control(url.path[len("/_sandbox/") :], raw)
+            return
+        endpoint = url.path[len(API_PREFIX) :].strip("/")
+        if not url.path.startswith(API_PREFIX) or endpoint not in api.ENDPOINTS:
+            self._send(404, b"Not Found", "text/plain")
+            return
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            self._send(
+                400, b"Bad Request: the body must be a JSON object", "text/plain"
+            )
+            return
+        self._answer(endpoint, body)
+
+    def _answer(self, endpoint: str, body: dict) -> None:
+        sandbox = self.sandbox
+        state = sandbox.state
+        state.log_request(endpoint, body)
+        fault = state.take_fault(endpoint, exclude=AFIP_KINDS)
+        after = fault is not None and fault.kind in PROCESS_FIRST
+        if fault is not None and not after and self._fault_before(fault):
+            return
+        if sandbox.issue_delay and endpoint in ISSUING_ENDPOINTS:
+            time.sleep(sandbox.issue_delay)
+        answer = api.handle(state, endpoint, body, sandbox.pdf_origin)
+        if not after:
+            self._send_json(200, answer)
+        elif fault.kind == "timeout_after_issue":
+            time.sleep(fault.seconds or 2.0)
+            self._send_json(200, answer)
+        elif fault.kind == "invalid_json":
+            data = json.dumps(answer, default=_json_default).encode()
+            self._send(200, data[: max(len(data) // 2, 1)], "application/json")
+        elif fault.kind == "afip_error_after_issue":
+            self._send_json(200, error_after_issue(answer, fault))
+        else:  # drop_after_issue
+            self.close_connection = True
+
+    def _control(self, action: str, raw: bytes) -> None:
+        try:
+            data = json.loads(raw or b"{}")
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            self._send_json(400, {"error": "the body must be a JSON object"})
+            return
+        try:
+            extra = self._control_action(action, data)
+        except LookupError as exc:
+            self._send_json(404, {"error": str(exc)})
+            return
+        except (KeyError, ValueError, TypeError) as exc:
+            self._send_json(400, {"error": str(exc)})
+            return
+        self._send_json(200, {"ok": True, **extra})
+
+    def _control_action(self, action: str, data: dict) -> dict:
+        sandbox = self.sandbox
+        if action == "fault":
+            sandbox.set_fault(
+                data.get("kind", ""),
+                endpoints=data.get("endpoints"),
+                times=data.get("times", 1),
+                seconds=data.get("seconds"),
+                message=data.get("message"),
+                status=data.get("status"),
+            )
+        elif action == "clear_faults":
+            sandbox.clear_faults()
+        elif action == "reset":
+            sandbox.reset()
+        elif action == "afip_status":
+            sandbox.set_afip_status(str(data.get("facturacion", "OK")))
+        elif action == "process_queue":
+            return {"processed": sandbox.process_queue()}
+        elif action == "credentials":
+            sandbox.add_credentials(
+                data["apikey"],
+                data["apitoken"],
+                data["usertoken"],
+                data["cuit"],
+                testing=bool(data.get("testing")),
+            )
+        elif action == "point_of_sale":
+            sandbox.set_point_of_sale(
+                int(data["punto_venta"]),
+                products_only=bool(data.get("products_only")),
+                usertoken=data.get("usertoken"),
+            )
+        else:
+            raise LookupError(f"unknown action {action!r}")
+        return {}
+
+
+def _listen(host, port, handler, sandbox, name):
+    httpd = ThreadingHTTPServer((host, port), handler)
+    httpd.daemon_threads = True
+    httpd.sandbox = sandbox
+    thread = threading.Thread(
+        target=httpd.serve_forever,
+        kwargs={"poll_interval": 0.1},
+        name=f"tusfacturas-sandbox-{name}-{httpd.server_address[1]}",
+        daemon=True,
+    )
+    thread.start()
+    return httpd, thread
+
+
+class SandboxServer:
+    """The TusFacturas emulator: real HTTP servers on loopback ports.
+
+    ``state_file``: keep the state in that JSON file (None: memory only);
+    ``fresh``: start empty even if the file exists.
+    """
+
+    def __init__(  # noqa: PLR0917 - the command line's options
+        self,
+        host="127.0.0.1",
+        port=0,
+        credentials=None,
+        issue_delay=0.0,
+        state_file=None,
+        fresh=False,
+        pdf_port=0,
+    ):
+        self.host = host
+        self.port = port
+        self.pdf_port = pdf_port
+        self.pdf_host = "localhost" if host != "localhost" else "127.0.0.1"
+        self.issue_delay = float(issue_delay or 0.0)
+        self.state = SandboxState(state_file, fresh=fresh)
+        self._listeners: list = []
+        if credentials is None:
+            credentials = [dict(SANDBOX_CREDENTIALS, cuit=SANDBOX_CUIT)]
+        elif isinstance(credentials, dict):
+            credentials = [credentials]
+        for item in credentials:
+            self.add_credentials(
+                item["apikey"],
+                item["apitoken"],
+                item["usertoken"],
+                item.get("cuit", SANDBOX_CUIT),
+                testing=bool(item.get("testing", False)),
+            )
+
+    # -- lifecycle -----------------------------------------------------------
+    def start(self) -> SandboxServer:
+        if self._listeners:
+            return self
+        api_httpd, api_thread = _listen(self.host, self.port, _ApiHandler, self, "api")
+        self.port = api_httpd.server_address[1]
+        pdf_httpd, pdf_thread = _listen(
+            self.host, self.pdf_port, _PdfHandler, self, "pdf"
+        )
+        self.pdf_port = pdf_httpd.server_address[1]
+        self._listeners = [(api_httpd, api_thread), (pdf_httpd, pdf_thread)]
+        return self
+
+    def stop(self) -> None:
+        for httpd, thread in self._listeners:
+            httpd.shutdown()
+            httpd.server_close()
+            thread.join(timeout=5)
+        self._listeners = []
+        self.state.save()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    @property
+    def origin(self) -> str:
+        """Where the API and the control API listen."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def pdf_origin(self) -> str:
+        """Where the PDFs are served: another host name and port than the API."""
+        return f"http://{self.pdf_host}:{self.pdf_port}"
+
+    @property
+    def url(self) -> str:
+        """Base URL to give to ``TusFacturasClient(base_url=...)``."""
+        return f"{self.origin}/app/api/v2"
+
+    # -- configuration -------------------------------------------------------
+    def add_credentials(self, apikey, apitoken, usertoken, cuit, testing=False):
+        """Register a CUIT account; ``testing`` answers with an empty CAE."""
+        self.state.add_account(
+            Account(
+                apikey=str(apikey),
+                apitoken=str(apitoken),
+                usertoken=str(usertoken),
+                cuit=checked_cuit(cuit),
+                testing=bool(testing),
+            )
+        )
+        self.state.save()
+
+    def set_point_of_sale(self, punto_venta, *, products_only=False, usertoken=None):
+        """Configure a CUIT + point of sale as TusFacturas' settings do.
+
+        ``products_only``: the point of sale invoices products only, so the
+        ``periodo_facturado_*`` fields are optional and the date window is
+        AFIP's one for goods (N-5); otherwise both are those of services.
+        """
+        token = usertoken or SANDBOX_CREDENTIALS["usertoken"]
+        self.state.set_pos(token, punto_venta, products_only=bool(products_only))
+        self.state.save()
+
+    def set_fault(self, kind: str, *, endpoints=None, times=1, seconds=None,
+                  message=None, status=None) -> None:  # fmt: skip
+        """Make the next ``times`` requests to ``endpoints`` (None: all) fail.
+
+        Kinds are described in :mod:`tusfacturas_sandbox.faults`;
+        ``times=None`` keeps the fault forever.
+        """
+        self.state.add_fault(
+            make_fault(
+                kind,
+                endpoints=endpoints,
+                times=times,
+                seconds=seconds,
+                message=message,
+                status=status,
+            )
+        )
+
+    def clear_faults(self) -> None:
+        self.state.clear_faults()
+
+    def requests_to(self, endpoint: str) -> list[dict]:
+        """Bodies received on ``endpoint`` (credentials removed), in order."""
+        return self.state.requests_to(endpoint)
+
+    def reset(self) -> None:
+        """Forget comprobantes, numbering, faults, the log, incidents and POS
+        settings (accounts and the CAE counter stay)."""
+        self.state.reset()
+        self.state.save()
+
+    def set_afip_status(self, text: str) -> None:
+        """What ``estado_servicios/alertas`` reports for AFIP ("OK" when fine)."""
+        with self.state.lock:
+            self.state.afip_status = text
+
+    def process_queue(self, today=None) -> int:
+        """Issue the queued comprobantes that are due; return how many."""
+        done = queue.process_queue(self.state, today, origin=self.pdf_origin)
+        self.state.save()
+        return done

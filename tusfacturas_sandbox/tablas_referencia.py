@@ -1,0 +1,65 @@
+"""``tablas_referencia/*``: TusFacturas' reference tables, canned from its docs.
+
+Answer shape (documented on ``tablas_referencia/incoterms``): ``{"error": "N",
+"errores": [""], "items": [{"id": ..., "descripcion": ...}]}``. The regimes of
+``tributos_percepciones_regimenes`` also carry their ``tipo``. The cap of a sale
+to an unidentified consumidor final is ``facturacion/topecf`` (``{"error": "N",
+"errores": [], "monto": ...}``).
+"""
+
+from __future__ import annotations
+
+from . import canned
+from .errors import E_CURRENCY, ApiError
+
+
+def _items(rows) -> dict:
+    return {
+        "error": "N",
+        "errores": [""],
+        "rta": "OK",
+        "items": [{"id": code, "descripcion": name} for code, name in rows],
+    }
+
+
+def _table(rows):
+    def answer(state, account, body, origin):
+        return _items(rows)
+
+    return answer
+
+
+def tributos_regimenes(state, account, body, origin):
+    answer = _items((code, name) for code, _tipo, name in canned.TRIBUTO_REGIMES)
+    for item, (_code, tipo, _name) in zip(
+        answer["items"], canned.TRIBUTO_REGIMES, strict=True
+    ):
+        item["tipo"] = tipo
+    return answer
+
+
+def cotizacion(state, account, body, origin):
+    currency = str(body.get("moneda") or "DOL").strip()
+    rate = canned.EXCHANGE_RATES.get(currency)
+    if rate is None:
+        raise ApiError([(E_CURRENCY, f"La moneda '{currency}' no es valida.")])
+    return {"error": "N", "errores": [""], "cotizacion": f"{rate:.2f}"}
+
+
+def topecf(state, account, body, origin):
+    return {"error": "N", "errores": [], "monto": canned.CONSUMIDOR_FINAL_CAP}
+
+
+ENDPOINTS = {
+    "tablas_referencia/unidades_medida": _table(canned.UNITS_OF_MEASURE),
+    "tablas_referencia/paises": _table(canned.COUNTRIES),
+    "tablas_referencia/cuit_pais": _table(canned.COUNTRY_CUITS),
+    "tablas_referencia/incoterms": _table(canned.INCOTERMS),
+    "tablas_referencia/alicuotas_iva": _table(canned.VAT_RATES_TABLE),
+    "tablas_referencia/condiciones_iva": _table(canned.IVA_CONDITIONS),
+    "tablas_referencia/monedas": _table(canned.CURRENCIES),
+    "tablas_referencia/tributos_percepciones_tipos": _table(canned.TRIBUTO_TYPES),
+    "tablas_referencia/tributos_percepciones_regimenes": tributos_regimenes,
+    "tablas_referencia/cotizacion": cotizacion,
+    "facturacion/topecf": topecf,
+}

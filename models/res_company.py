@@ -62,6 +62,12 @@ class ResCompany(models.Model):
         "works: during an incident or a maintenance window nothing is sent and "
         "the invoices stay in draft.",
     )
+    l10n_ar_tusfacturas_reclama_deuda = fields.Boolean(
+        string="TusFacturas reminds customers of unpaid comprobantes",
+        help="Sent as the customer's 'reclama_deuda'. Off by default: TusFacturas "
+        "would email the customer about every comprobante it believes unpaid, and "
+        "payments are recorded in Odoo, not there.",
+    )
     l10n_ar_tusfacturas_auto_rate = fields.Boolean(
         string="Use AFIP's exchange rate when validating",
         help="Validating a foreign-currency invoice first gets AFIP's exchange "

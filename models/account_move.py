@@ -561,7 +561,33 @@ class AccountMove(models.Model):
             + self._l10n_ar_tusfacturas_get_tributo_errors()
             + self._l10n_ar_tusfacturas_get_origin_errors()
             + self._l10n_ar_tusfacturas_get_export_errors()
+            + self._l10n_ar_tusfacturas_get_consumer_cap_errors()
         )
+
+    def _l10n_ar_tusfacturas_get_consumer_cap_errors(self):
+        """An unidentified consumidor final only up to AFIP's current cap (the
+        cap included: the safer reading of "from that amount on")."""
+        partner = self.commercial_partner_id
+        id_code = partner.l10n_latam_identification_type_id.l10n_ar_afip_code
+        if (
+            partner.l10n_ar_afip_responsibility_type_id.code != "5"
+            or tables.DOCUMENT_TYPES.get(id_code) != "OTRO"
+        ):
+            return []
+        cap = self.company_id._l10n_ar_tusfacturas_cf_cap()
+        amount = abs(self.amount_total_signed)
+        if cap is None or amount < cap:
+            return []
+        return [
+            self.env._(
+                "customer %(partner)s: %(amount)s reaches AFIP's cap of %(cap)s for "
+                "an unidentified consumidor final: give the customer's name, DNI or "
+                "CUIT and address.",
+                partner=partner.display_name,
+                amount=format_amount(amount),
+                cap=format_amount(cap),
+            )
+        ]
 
     def _l10n_ar_tusfacturas_get_document_errors(self):
         errors = []

@@ -1,3 +1,5 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -10,6 +12,8 @@ from ..tusfacturas import (
 )
 
 SECRET = "base.group_system"
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -74,6 +78,36 @@ class ResCompany(models.Model):
         "rate of its date from TusFacturas and saves it as the currency's rate "
         "of that day.",
     )
+
+    l10n_ar_tusfacturas_cf_cap = fields.Float(
+        string="AFIP cap for an unidentified consumidor final",
+        readonly=True,
+        help="From TusFacturas (facturacion/topecf), asked at most once a day.",
+    )
+    l10n_ar_tusfacturas_cf_cap_date = fields.Date(readonly=True)
+
+    def _l10n_ar_tusfacturas_cf_cap(self):
+        """AFIP's current cap for an anonymous consumidor final, asked at most
+        once a day (every request counts in the subscription). None when it
+        cannot be had: TusFacturas / AFIP still refuse such an invoice."""
+        self.ensure_one()
+        company = self.sudo()
+        today = fields.Date.context_today(self)
+        if company.l10n_ar_tusfacturas_cf_cap_date == today:
+            return company.l10n_ar_tusfacturas_cf_cap
+        try:
+            with company._l10n_ar_tusfacturas_get_client() as client:
+                cap = client.consumer_final_cap()
+        except TusFacturasError as error:
+            _logger.warning("TusFacturas: consumidor final cap not known: %s", error)
+            return company.l10n_ar_tusfacturas_cf_cap or None
+        company.write(
+            {
+                "l10n_ar_tusfacturas_cf_cap": float(cap),
+                "l10n_ar_tusfacturas_cf_cap_date": today,
+            }
+        )
+        return float(cap)
 
     def _l10n_ar_tusfacturas_get_client(self, journal=None):
         """Client for this company's CUIT (or the journal's own usertoken).

@@ -1,9 +1,12 @@
 from datetime import timedelta
+from decimal import Decimal
 
+import requests
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..tusfacturas.sandbox import SANDBOX_CREDENTIALS
 from .common import NUEVO, TusFacturasCommon
 
 
@@ -452,3 +455,24 @@ class TestRequests(TusFacturasCommon):
         self.assertEqual(body["cliente"]["razon_social"], "Cien % Natural")
         self.assertTrue(body["cliente"]["domicilio"].startswith("Calle 1 Piso 2"))
         self.assertEqual(body["comprobante"]["leyenda_gral"], "a" * 498)
+
+    # 15. unidentified consumidor final above AFIP's cap --------------------
+    def test_15_anonymous_consumidor_final_above_the_cap_refused(self):
+        answer = requests.post(
+            f"{self.sandbox.url}/facturacion/topecf",
+            json=SANDBOX_CREDENTIALS,
+            timeout=5,
+        )
+        if answer.status_code == 404:
+            self.skipTest("this sandbox has no facturacion/topecf yet")
+        cap = Decimal(str(answer.json()["monto"]))
+        self.sandbox.reset()
+        for _attempt in range(2):
+            move = self._invoice(
+                self.partner_cf, [(self.product_iva_21, float(cap), 1)]
+            )
+            self.assertRefused(move, self.partner_cf.name, "cap", "DNI")
+        # Asked once a day, not once per invoice.
+        self.assertEqual(len(self.sandbox.requests_to("facturacion/topecf")), 1)
+        below = self._invoice(self.partner_cf, [(self.product_iva_21, 100.0, 1)])
+        self._post(below)

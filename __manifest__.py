@@ -27,6 +27,7 @@
         "views/res_config_settings_views.xml",
         "views/account_journal_views.xml",
         "views/account_move_views.xml",
+        "views/account_tax_views.xml",
         "views/res_partner_views.xml",
         "views/report_invoice.xml",
         "views/menus.xml",

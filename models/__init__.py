@@ -4,3 +4,4 @@ from . import account_journal
 from . import account_move
 from . import account_tax
 from . import res_partner
+from . import l10n_ar_tusfacturas_export_permit

@@ -10,6 +10,12 @@ class AccountJournal(models.Model):
         help="Validating a customer invoice, credit or debit note on this point "
         "of sale transmits it to AFIP through TusFacturas.app.",
     )
+    l10n_ar_tusfacturas_products_only = fields.Boolean(
+        string="Products only (TusFacturas)",
+        help="Tick only when this CUIT + point of sale is configured in TusFacturas "
+        "as invoicing products only: the billed period is then not sent unless the "
+        "invoice has service dates. Otherwise TusFacturas requires it.",
+    )
     l10n_ar_tusfacturas_usertoken = fields.Char(
         string="TusFacturas user token (this point of sale)",
         groups="base.group_system",

@@ -1,11 +1,12 @@
 import base64
 import logging
+import re
 import threading
 from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import html2plaintext
+from odoo.tools import email_split, html2plaintext
 
 from ..tusfacturas import (
     Comprobante,
@@ -29,6 +30,25 @@ CENT = Decimal("0.01")
 LOCKED_STATES = ("authorized", "unknown")
 FCE_REGIME = "Factura de Crédito Electrónica MiPyMEs (FCE)"
 EXPORT_TYPES_BY_CONCEPT = {"1": "1", "2": "2", "3": "2", "4": "4"}
+CBU_RE = re.compile(r"^\d{22}$")
+CBU_ALIAS_RE = re.compile(r"^[A-Za-z0-9.-]{6,20}$")
+
+
+def plain_text(text):
+    """A text field without documented escapes: one line, spaces collapsed."""
+    return " ".join((text or "").split())
+
+
+def encode_fit(text, limit):
+    """``text`` escaped (``#&#``, ``#@#``) and cut before escaping, so that the
+    result fits ``limit`` characters and no escape is ever cut in half."""
+    result = ""
+    for char in (text or "").replace("\r\n", "\n"):
+        encoded = encode_text(char) if char in "%\r\n" else char
+        if len(result) + len(encoded) > limit:
+            break
+        result += encoded
+    return result
 
 
 class AccountMove(models.Model):
@@ -103,6 +123,17 @@ class AccountMove(models.Model):
         string="FCE transmission",
         default="SCA",
         help="MiPyME credit invoice: how it is transmitted (RG 4919).",
+    )
+    l10n_ar_tusfacturas_doc_letter = fields.Selection(
+        related="l10n_latam_document_type_id.l10n_ar_letter"
+    )
+    l10n_ar_tusfacturas_permit_ids = fields.One2many(
+        "l10n_ar.tusfacturas.export.permit",
+        "move_id",
+        string="Export permits",
+        copy=False,
+        help="Export of goods (E): the customs permits (permisos de embarque) sent "
+        "to AFIP. Without any, the invoice says it has none.",
     )
     l10n_ar_tusfacturas_fce_cancellation = fields.Boolean(
         string="FCE cancellation",
@@ -225,6 +256,18 @@ class AccountMove(models.Model):
                 self.env._(
                     "%(move)s: currency %(currency)s has no AFIP code, so AFIP's "
                     "exchange rate cannot be asked.",
+                    move=move.display_name,
+                    currency=move.currency_id.name,
+                )
+            )
+        for move in foreign.filtered(
+            lambda m: m.currency_id.l10n_ar_afip_code not in tables.CURRENCIES
+        ):
+            raise UserError(
+                self.env._(
+                    "%(move)s: TusFacturas does not accept currency %(currency)s "
+                    "(not in its currency table), so it cannot be invoiced through "
+                    "TusFacturas and AFIP's exchange rate was not asked.",
                     move=move.display_name,
                     currency=move.currency_id.name,
                 )
@@ -512,11 +555,39 @@ class AccountMove(models.Model):
         self.ensure_one()
         return (
             self._l10n_ar_tusfacturas_get_document_errors()
+            + self._l10n_ar_tusfacturas_get_letter_m_errors()
             + self._l10n_ar_tusfacturas_get_partner_errors()
             + self._l10n_ar_tusfacturas_get_line_errors()
+            + self._l10n_ar_tusfacturas_get_tributo_errors()
             + self._l10n_ar_tusfacturas_get_origin_errors()
             + self._l10n_ar_tusfacturas_get_export_errors()
+            + self._l10n_ar_tusfacturas_get_consumer_cap_errors()
         )
+
+    def _l10n_ar_tusfacturas_get_consumer_cap_errors(self):
+        """An unidentified consumidor final only up to AFIP's current cap (the
+        cap included: the safer reading of "from that amount on")."""
+        partner = self.commercial_partner_id
+        id_code = partner.l10n_latam_identification_type_id.l10n_ar_afip_code
+        if (
+            partner.l10n_ar_afip_responsibility_type_id.code != "5"
+            or tables.DOCUMENT_TYPES.get(id_code) != "OTRO"
+        ):
+            return []
+        cap = self.company_id._l10n_ar_tusfacturas_cf_cap()
+        amount = abs(self.amount_total_signed)
+        if cap is None or amount < cap:
+            return []
+        return [
+            self.env._(
+                "customer %(partner)s: %(amount)s reaches AFIP's cap of %(cap)s for "
+                "an unidentified consumidor final: give the customer's name, DNI or "
+                "CUIT and address.",
+                partner=partner.display_name,
+                amount=format_amount(amount),
+                cap=format_amount(cap),
+            )
+        ]
 
     def _l10n_ar_tusfacturas_get_document_errors(self):
         errors = []
@@ -528,13 +599,7 @@ class AccountMove(models.Model):
                     type=doc_type.display_name,
                 )
             )
-        if not self.currency_id.l10n_ar_afip_code:
-            errors.append(
-                self.env._(
-                    "currency %(currency)s has no AFIP code.",
-                    currency=self.currency_id.name,
-                )
-            )
+        errors += self._l10n_ar_tusfacturas_get_currency_errors()
         if not self.company_id.partner_id.vat or not is_valid_cuit(
             self.company_id.partner_id.vat
         ):
@@ -544,29 +609,116 @@ class AccountMove(models.Model):
                     company=self.company_id.name,
                 )
             )
-        if doc_type.code in tables.FCE_CODES and not self._l10n_ar_tusfacturas_cbu():
+        price_list = self._l10n_ar_tusfacturas_price_list()
+        if not tables.MIN_PRICE_LIST <= len(price_list) <= tables.MAX_TEXT:
             errors.append(
+                self.env._(
+                    "the TusFacturas price list name '%(name)s' (Settings) must have "
+                    "4 to 255 characters.",
+                    name=price_list,
+                )
+            )
+        errors += self._l10n_ar_tusfacturas_get_fce_errors()
+        return errors
+
+    def _l10n_ar_tusfacturas_get_currency_errors(self):
+        code = self.currency_id.l10n_ar_afip_code
+        if not code:
+            return [
+                self.env._(
+                    "currency %(currency)s has no AFIP code.",
+                    currency=self.currency_id.name,
+                )
+            ]
+        if code not in tables.CURRENCIES:
+            return [
+                self.env._(
+                    "currency %(currency)s (AFIP code %(code)s) is not in "
+                    "TusFacturas' currency table: invoice it in a currency "
+                    "TusFacturas accepts.",
+                    currency=self.currency_id.name,
+                    code=code,
+                )
+            ]
+        return []
+
+    def _l10n_ar_tusfacturas_get_fce_errors(self):
+        """FCE invoices carry the issuer's CBU (22 digits, id 2101) or its alias
+        (6-20 characters, id 2102); FCE notes do not (AFIP does not ask them)."""
+        if self.l10n_latam_document_type_id.code not in tables.FCE_INVOICE_CODES:
+            return []
+        cbu = self._l10n_ar_tusfacturas_cbu()
+        if not cbu:
+            return [
                 self.env._(
                     "a MiPyME credit invoice needs the company's CBU in the field "
                     "Recipient Bank."
                 )
+            ]
+        if not (CBU_RE.match(cbu) or CBU_ALIAS_RE.match(cbu)):
+            return [
+                self.env._(
+                    "Recipient Bank %(cbu)s is neither a CBU (22 digits) nor a CBU "
+                    "alias (6 to 20 letters, digits, '.' or '-').",
+                    cbu=cbu,
+                )
+            ]
+        return []
+
+    def _l10n_ar_tusfacturas_get_letter_m_errors(self):
+        """RG 5762/2025: ARCA accepts no new Factura M from 1 December 2025 (its
+        issuers use Factura A with a legend). An M note is still sent only to
+        adjust an M invoice dated before then (see README)."""
+        code = self.l10n_latam_document_type_id.code
+        if code not in tables.M_INVOICE_CODES | tables.M_NOTE_CODES:
+            return []
+        last_day = fields.Date.to_date(tables.M_LAST_DAY)
+        day = self.invoice_date or fields.Date.context_today(self)
+        if code in tables.M_INVOICE_CODES:
+            if day <= last_day:
+                return []
+            return [
+                self.env._(
+                    "ARCA accepts no new Factura M since 1 December 2025 (RG "
+                    "5762/2025): issue a Factura A instead (with the legend the "
+                    "resolution asks)."
+                )
+            ]
+        origin = self._l10n_ar_tusfacturas_origin()
+        if origin.l10n_latam_document_type_id.l10n_ar_letter == "M" and (
+            origin.invoice_date and origin.invoice_date <= last_day
+        ):
+            return []
+        return [
+            self.env._(
+                "an M credit or debit note can only adjust an M invoice issued "
+                "before 1 December 2025 (RG 5762/2025): give that origin invoice, or "
+                "issue an A note."
             )
-        return errors
+        ]
+
+    def _l10n_ar_tusfacturas_iva_condition(self):
+        """TusFacturas' condición frente al IVA of the customer, or False."""
+        code = self.commercial_partner_id.l10n_ar_afip_responsibility_type_id.code
+        if self.l10n_latam_document_type_id.l10n_ar_letter == "E":
+            return tables.EXPORT_ONLY_IVA_CONDITIONS.get(code) or (
+                tables.IVA_CONDITIONS.get(code)
+            )
+        return tables.IVA_CONDITIONS.get(code, False)
 
     def _l10n_ar_tusfacturas_get_partner_errors(self):
         partner = self.commercial_partner_id
         errors = []
-        id_code = partner.l10n_latam_identification_type_id.l10n_ar_afip_code
-        doc_type = tables.DOCUMENT_TYPES.get(id_code)
-        iva = tables.IVA_CONDITIONS.get(
-            partner.l10n_ar_afip_responsibility_type_id.code
-        )
-        name = partner.display_name
+        iva = self._l10n_ar_tusfacturas_iva_condition()
+        responsibility = partner.l10n_ar_afip_responsibility_type_id
         if not iva:
             errors.append(
                 self.env._(
-                    "customer %(partner)s: set a supported AFIP responsibility.",
-                    partner=name,
+                    "customer %(partner)s: AFIP responsibility %(responsibility)s has "
+                    "no counterpart in TusFacturas' IVA conditions (RG 5616/2024 "
+                    "condition of the operation); it is not sent as another one.",
+                    partner=partner.display_name,
+                    responsibility=responsibility.name or "-",
                 )
             )
         elif (
@@ -578,38 +730,70 @@ class AccountMove(models.Model):
                     "letter %(letter)s cannot be issued to customer %(partner)s "
                     "(%(responsibility)s).",
                     letter=self.l10n_latam_document_type_id.l10n_ar_letter,
-                    partner=name,
-                    responsibility=partner.l10n_ar_afip_responsibility_type_id.name,
+                    partner=partner.display_name,
+                    responsibility=responsibility.name,
                 )
             )
-        if iva == "CDEX":
-            return errors  # abroad: identified through the export block
+        return errors + [
+            self.env._(
+                "customer %(partner)s: %(error)s",
+                partner=partner.display_name,
+                error=error,
+            )
+            for error in self._l10n_ar_tusfacturas_get_identity_errors(partner)
+            + self._l10n_ar_tusfacturas_get_contact_errors(partner)
+        ]
+
+    def _l10n_ar_tusfacturas_get_identity_errors(self, partner):
+        """Document and province; a customer abroad is identified by the export
+        block and has the foreign province."""
+        if partner._l10n_ar_tusfacturas_is_abroad():
+            return []
+        errors = []
         document_error = partner._l10n_ar_tusfacturas_get_document_error()
         if document_error:
+            errors.append(document_error)
+        id_code = partner.l10n_latam_identification_type_id.l10n_ar_afip_code
+        if tables.DOCUMENT_TYPES.get(id_code) != "OTRO" and (
+            partner.state_id.code not in tables.PROVINCES
+            or partner.country_id.code != "AR"
+        ):
+            errors.append(self.env._("set an Argentine province (state)."))
+        return errors
+
+    def _l10n_ar_tusfacturas_get_contact_errors(self, partner):
+        """The address is required of every identified customer (abroad too);
+        documented lengths: domicilio 255, email 15 addresses and 255 chars."""
+        errors = []
+        id_code = partner.l10n_latam_identification_type_id.l10n_ar_afip_code
+        anonymous = not partner._l10n_ar_tusfacturas_is_abroad() and (
+            tables.DOCUMENT_TYPES.get(id_code) == "OTRO"
+        )
+        if not anonymous and not partner.street:
+            errors.append(self.env._("the address (street) is missing."))
+        address = self._l10n_ar_tusfacturas_get_address(partner)
+        if len(address) > tables.MAX_TEXT:
             errors.append(
                 self.env._(
-                    "customer %(partner)s: %(error)s",
-                    partner=name,
-                    error=document_error,
+                    "the address has %(count)s characters; TusFacturas accepts at "
+                    "most %(max)s.",
+                    count=len(address),
+                    max=tables.MAX_TEXT,
                 )
             )
-        if doc_type != "OTRO":
-            if not partner.street:
-                errors.append(
-                    self.env._(
-                        "customer %(partner)s: the address (street) is missing.",
-                        partner=name,
-                    )
+        emails = email_split(partner.email or "")
+        email = ",".join(emails)
+        if len(emails) > tables.MAX_EMAILS or len(email) > tables.MAX_TEXT:
+            errors.append(
+                self.env._(
+                    "the email holds %(count)s addresses (%(length)s characters); "
+                    "TusFacturas accepts at most %(max)s addresses in 255 "
+                    "characters.",
+                    count=len(emails),
+                    length=len(email),
+                    max=tables.MAX_EMAILS,
                 )
-            if partner.state_id.code not in tables.PROVINCES or (
-                partner.country_id.code != "AR"
-            ):
-                errors.append(
-                    self.env._(
-                        "customer %(partner)s: set an Argentine province (state).",
-                        partner=name,
-                    )
-                )
+            )
         return errors
 
     def _l10n_ar_tusfacturas_get_line_errors(self):
@@ -644,20 +828,61 @@ class AccountMove(models.Model):
             )
             for tax in unsupported
         ]
-        perceptions = self.line_ids.tax_line_id.filtered(
+        return errors
+
+    def _l10n_ar_tusfacturas_perception_taxes(self):
+        return self.line_ids.tax_line_id.filtered(
             lambda t: (
                 t.tax_group_id.l10n_ar_tribute_afip_code
                 and t.tax_group_id.l10n_ar_tribute_afip_code != "04"
-                and not t.l10n_ar_tusfacturas_regime
             )
         )
-        errors += [
-            self.env._(
-                "tax %(tax)s: set its TusFacturas perception regime (tax form).",
-                tax=tax.name,
+
+    def _l10n_ar_tusfacturas_get_tributo_errors(self):
+        """Each perception needs a regime of TusFacturas' table whose type fits
+        the tax's AFIP tribute; at most 7 tributos (none on E, checked there)."""
+        taxes = self._l10n_ar_tusfacturas_perception_taxes()
+        errors = []
+        if len(taxes) > tables.MAX_TRIBUTOS:
+            errors.append(
+                self.env._(
+                    "%(count)s perceptions: TusFacturas accepts at most %(max)s "
+                    "tributos per comprobante.",
+                    count=len(taxes),
+                    max=tables.MAX_TRIBUTOS,
+                )
             )
-            for tax in perceptions
-        ]
+        for tax in taxes:
+            code = tax.tax_group_id.l10n_ar_tribute_afip_code
+            types = tables.PERCEPTION_TYPES_BY_TRIBUTE.get(code)
+            regime = tables.PERCEPTION_REGIMES.get(tax.l10n_ar_tusfacturas_regime)
+            if not types:
+                errors.append(
+                    self.env._(
+                        "tax %(tax)s: TusFacturas has no perception type for AFIP "
+                        "tribute %(code)s (only IVA, IIBB and national perceptions).",
+                        tax=tax.name,
+                        code=code,
+                    )
+                )
+            elif not regime:
+                errors.append(
+                    self.env._(
+                        "tax %(tax)s: set its TusFacturas perception regime (tax "
+                        "form).",
+                        tax=tax.name,
+                    )
+                )
+            elif regime[0] not in types:
+                errors.append(
+                    self.env._(
+                        "tax %(tax)s: its TusFacturas perception regime %(regime)s "
+                        "is not of the tax's kind (%(kind)s).",
+                        tax=tax.name,
+                        regime=regime[1],
+                        kind=tax.tax_group_id.name,
+                    )
+                )
         return errors
 
     def _l10n_ar_tusfacturas_get_single_line_errors(self, line):
@@ -665,11 +890,12 @@ class AccountMove(models.Model):
         description = encode_text(line.name or "")
         if not 4 <= len(description) <= 255:
             errors.append(self.env._("the description must have 4 to 255 characters."))
-        if len(line.product_id.default_code or "") > 10:
+        if len(line.product_id.default_code or "") > tables.MAX_PRODUCT_CODE:
             errors.append(
                 self.env._(
-                    "the product code %(code)s is longer than 10 characters.",
+                    "the product code %(code)s is longer than %(max)s characters.",
                     code=line.product_id.default_code,
+                    max=tables.MAX_PRODUCT_CODE,
                 )
             )
         if line.quantity <= 0 or line.price_unit < 0:
@@ -681,38 +907,97 @@ class AccountMove(models.Model):
                     uom=line.product_uom_id.name or "-",
                 )
             )
-        vat_taxes = line.tax_ids.filtered("tax_group_id.l10n_ar_vat_afip_code")
-        letter = self.l10n_latam_document_type_id.l10n_ar_letter
-        if letter != "C" and (
-            len(vat_taxes) != 1
-            or vat_taxes.tax_group_id.l10n_ar_vat_afip_code not in tables.VAT_RATES
-        ):
-            errors.append(self.env._("it needs exactly one supported VAT tax."))
+        if self.l10n_latam_document_type_id.l10n_ar_letter != "C":
+            errors += self._l10n_ar_tusfacturas_get_vat_errors(line)
         return errors
 
-    def _l10n_ar_tusfacturas_get_origin_errors(self):
-        if (
-            not self._l10n_ar_tusfacturas_is_note()
-            or self._l10n_ar_tusfacturas_origin()
-        ):
-            return []
-        if self._l10n_ar_tusfacturas_has_period():
-            return []
-        origin = self.reversed_entry_id or self.debit_origin_id
-        if origin:
+    def _l10n_ar_tusfacturas_get_vat_errors(self, line):
+        vat_taxes = line.tax_ids.filtered("tax_group_id.l10n_ar_vat_afip_code")
+        code = len(vat_taxes) == 1 and vat_taxes.tax_group_id.l10n_ar_vat_afip_code
+        if code in tables.VAT_RATES_NOT_ACCEPTED:
             return [
                 self.env._(
-                    "its origin %(origin)s was not authorized through TusFacturas: "
-                    "give the associated period (from and to dates) instead.",
-                    origin=origin.display_name,
+                    "VAT %(rate)s cannot be sent: TusFacturas only accepts the VAT "
+                    "rates 27, 21, 10.5 and 0 %%, exempt and not taxed.",
+                    rate=tables.VAT_RATES_NOT_ACCEPTED[code],
                 )
             ]
+        if code not in tables.VAT_RATES:
+            return [self.env._("it needs exactly one supported VAT tax.")]
+        return []
+
+    def _l10n_ar_tusfacturas_get_origin_errors(self):
+        """A note is associated with its origin (issued through TusFacturas or
+        not), or with a period where ARCA allows it (letters A, B, C, M)."""
+        if not self._l10n_ar_tusfacturas_is_note():
+            return []
+        origin = self._l10n_ar_tusfacturas_origin()
+        if origin:
+            return self._l10n_ar_tusfacturas_get_origin_data_errors(origin)
+        letter = self.l10n_latam_document_type_id.l10n_ar_letter
+        if self._l10n_ar_tusfacturas_is_fce() or letter not in (
+            tables.PERIOD_NOTE_LETTERS
+        ):
+            return [
+                self.env._(
+                    "an export (E) or MiPyME (FCE) credit or debit note needs its "
+                    "origin comprobante: ARCA accepts no associated period for it."
+                )
+            ]
+        if self._l10n_ar_tusfacturas_has_period():
+            return []
         return [
             self.env._(
                 "a credit or debit note needs its origin invoice or the "
                 "associated period (from and to dates)."
             )
         ]
+
+    def _l10n_ar_tusfacturas_get_origin_data_errors(self, origin):
+        errors = []
+        if origin.l10n_ar_tusfacturas_state in ("unknown", "error", "testing"):
+            errors.append(
+                self.env._(
+                    "its origin %(origin)s has no CAE yet (TusFacturas status "
+                    "%(state)s): resolve it first.",
+                    origin=origin.display_name,
+                    state=origin.l10n_ar_tusfacturas_state,
+                )
+            )
+        elif origin.state != "posted" or not (
+            origin.l10n_latam_document_type_id.code in tables.COMPROBANTE_TYPES
+            and origin.l10n_latam_document_number
+            and origin.invoice_date
+        ):
+            errors.append(
+                self.env._(
+                    "its origin %(origin)s has no AFIP document type, number and "
+                    "date to associate.",
+                    origin=origin.display_name,
+                )
+            )
+        if origin.currency_id != self.currency_id:
+            errors.append(
+                self.env._(
+                    "its origin %(origin)s is in another currency: ARCA requires "
+                    "the note in the origin's currency.",
+                    origin=origin.display_name,
+                )
+            )
+        if origin._l10n_ar_tusfacturas_is_fce() and not (
+            self._l10n_ar_tusfacturas_is_fce()
+        ):
+            errors.append(
+                self.env._(
+                    "its origin %(origin)s is a MiPyME credit invoice (FCE): the "
+                    "note must be an FCE note (%(type)s).",
+                    origin=origin.display_name,
+                    type=origin._l10n_ar_tusfacturas_fce_note_type(
+                        self.l10n_latam_document_type_id.internal_type
+                    ).display_name,
+                )
+            )
+        return errors
 
     def _l10n_ar_tusfacturas_has_period(self):
         return bool(
@@ -722,7 +1007,8 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_get_export_errors(self):
         if self.l10n_latam_document_type_id.l10n_ar_letter != "E":
             return []
-        country = self.commercial_partner_id.country_id
+        partner = self.commercial_partner_id
+        country = partner.country_id
         errors = []
         if not country.l10n_ar_afip_code:
             errors.append(
@@ -739,8 +1025,21 @@ class AccountMove(models.Model):
                     country=country.name or "-",
                 )
             )
-        if not self.invoice_incoterm_id:
-            errors.append(self.env._("an export invoice needs an incoterm."))
+        goods = self._l10n_ar_tusfacturas_export_type() == "1"
+        if goods and not self.invoice_incoterm_id:
+            errors.append(self.env._("an export of goods needs an incoterm."))
+        if not goods and self.l10n_ar_tusfacturas_permit_ids:
+            errors.append(self.env._("export permits only apply to exports of goods."))
+        if self._l10n_ar_tusfacturas_perception_taxes() or self.line_ids.filtered(
+            lambda line: line.tax_line_id.tax_group_id.l10n_ar_tribute_afip_code == "04"
+        ):
+            errors.append(
+                self.env._(
+                    "an export comprobante carries no perceptions nor internal "
+                    "taxes (TusFacturas: tributos empty, internal taxes zero): "
+                    "remove those taxes."
+                )
+            )
         return errors
 
     # ------------------------------------------------------------------
@@ -769,9 +1068,22 @@ class AccountMove(models.Model):
         )
 
     def _l10n_ar_tusfacturas_origin(self):
-        """The origin comprobante to associate: only one TusFacturas authorized."""
-        origin = self.reversed_entry_id or self.debit_origin_id
-        return origin.filtered(lambda m: m.l10n_ar_tusfacturas_state == "authorized")
+        """The origin comprobante a note adjusts, issued through TusFacturas or
+        not (then it is associated from Odoo's own data)."""
+        return self.reversed_entry_id or self.debit_origin_id
+
+    def _l10n_ar_tusfacturas_is_fce(self):
+        return self.l10n_latam_document_type_id.code in tables.FCE_CODES
+
+    def _l10n_ar_tusfacturas_fce_note_type(self, internal_type):
+        """The FCE note type (same letter) adjusting this FCE invoice, or none."""
+        doc_type = self.l10n_latam_document_type_id
+        if len(self) != 1 or doc_type.code not in tables.FCE_INVOICE_CODES:
+            return self.env["l10n_latam.document.type"]
+        code = tables.FCE_NOTE_BY_LETTER.get((doc_type.l10n_ar_letter, internal_type))
+        return self.env["l10n_latam.document.type"].search(
+            [("code", "=", code), ("country_id.code", "=", "AR")], limit=1
+        )
 
     def _l10n_ar_tusfacturas_get_number_parts(self):
         return self._l10n_ar_get_document_number_parts(
@@ -808,7 +1120,7 @@ class AccountMove(models.Model):
         values.update(self._l10n_ar_tusfacturas_get_rg_especiales_values())
         legend = html2plaintext(self.narration or "").strip()
         if legend:
-            values["leyenda_gral"] = encode_text(legend)[:500]
+            values["leyenda_gral"] = encode_fit(legend, tables.MAX_LEGEND)
         return values
 
     def _l10n_ar_tusfacturas_get_rate(self):
@@ -818,34 +1130,45 @@ class AccountMove(models.Model):
         return str(rate.quantize(Decimal("0.001")))
 
     def _l10n_ar_tusfacturas_get_period_values(self):
-        if self.l10n_ar_afip_concept not in ("2", "3", "4") or not (
-            self.l10n_ar_afip_service_start
-        ):
-            return {}
+        """REQUERIDO in the newest field reference, optional only for a point of
+        sale configured in TusFacturas as products only: the service dates when
+        set, otherwise the invoice date for both."""
+        start = self.l10n_ar_afip_service_start
+        end = self.l10n_ar_afip_service_end
+        if not (start and end):
+            if self.journal_id.l10n_ar_tusfacturas_products_only:
+                return {}
+            start = end = self.invoice_date
         return {
-            "periodo_facturado_desde": format_date(self.l10n_ar_afip_service_start),
-            "periodo_facturado_hasta": format_date(self.l10n_ar_afip_service_end),
+            "periodo_facturado_desde": format_date(start),
+            "periodo_facturado_hasta": format_date(end),
         }
 
     def _l10n_ar_tusfacturas_get_cliente_values(self):
         partner = self.commercial_partner_id
-        iva = tables.IVA_CONDITIONS[partner.l10n_ar_afip_responsibility_type_id.code]
+        iva = self._l10n_ar_tusfacturas_iva_condition()
         doc_type, doc_number = partner._l10n_ar_tusfacturas_get_document(iva)
+        email = ",".join(email_split(partner.email or ""))
         values = {
             "documento_tipo": doc_type,
             "documento_nro": doc_number,
-            "razon_social": encode_text(partner.name)[:255],
-            "email": partner.email or "",
-            "domicilio": encode_text(self._l10n_ar_tusfacturas_get_address(partner)),
+            # Escapes (#&#, #@#) are documented for descriptions and the general
+            # legend only: other texts are sent plain, on one line.
+            "razon_social": plain_text(partner.name)[: tables.MAX_TEXT],
+            "email": email,
+            "domicilio": self._l10n_ar_tusfacturas_get_address(partner),
             "provincia": self._l10n_ar_tusfacturas_get_province(partner, iva),
             "envia_por_mail": (
-                "S"
-                if self.company_id.l10n_ar_tusfacturas_send_email and partner.email
-                else "N"
+                "S" if self.company_id.l10n_ar_tusfacturas_send_email and email else "N"
             ),
             "condicion_iva": iva,
-            "codigo": partner.ref or f"ODOO-{partner.id}",
+            # RG 5616/2024: the condition of this operation, sent explicitly.
+            "condicion_iva_operacion": iva,
+            "codigo": partner._l10n_ar_tusfacturas_get_code(),
             "rg5329": "N",
+            "reclama_deuda": (
+                "S" if self.company_id.l10n_ar_tusfacturas_reclama_deuda else "N"
+            ),
         }
         values.update(self._l10n_ar_tusfacturas_get_payment_condition())
         return values
@@ -853,11 +1176,13 @@ class AccountMove(models.Model):
     @api.model
     def _l10n_ar_tusfacturas_get_address(self, partner):
         parts = [partner.street, partner.street2, partner.city, partner.zip]
-        return ", ".join(p for p in parts if p) or "-"
+        if partner._l10n_ar_tusfacturas_is_abroad():
+            parts.append(partner.country_id.name)
+        return plain_text(", ".join(p for p in parts if p)) or "-"
 
     @api.model
     def _l10n_ar_tusfacturas_get_province(self, partner, iva):
-        if iva == "CDEX":
+        if partner._l10n_ar_tusfacturas_is_abroad():
             return tables.PROVINCE_FOREIGN
         return tables.PROVINCES.get(partner.state_id.code, "26")
 
@@ -876,7 +1201,7 @@ class AccountMove(models.Model):
         label = term.name or self.env._("%(days)s days", days=days)
         return {
             "condicion_pago": tables.PAYMENT_CONDITION_OTHER,
-            "condicion_pago_otra": encode_text(label)[:100],
+            "condicion_pago_otra": plain_text(label)[:100],
         }
 
     def _l10n_ar_tusfacturas_get_detalle_values(self, line):
@@ -888,11 +1213,11 @@ class AccountMove(models.Model):
             "afecta_stock": "N",
             "bonificacion_porcentaje": format_amount(line.discount),
             "producto": {
-                "descripcion": encode_text(line.name)[:255],
+                # Longer descriptions are refused before sending, never cut.
+                "descripcion": encode_text(line.name),
                 "unidad_bulto": "1",
-                "lista_precios": self.company_id.l10n_ar_tusfacturas_price_list
-                or "Odoo",
-                "codigo": line.product_id.default_code or "",
+                "lista_precios": self._l10n_ar_tusfacturas_price_list(),
+                "codigo": self._l10n_ar_tusfacturas_get_product_code(line),
                 "precio_unitario_sin_iva": format_amount(
                     self._l10n_ar_tusfacturas_get_unit_price(line, letter)
                 ),
@@ -903,6 +1228,18 @@ class AccountMove(models.Model):
             },
             "leyenda": "",
         }
+
+    def _l10n_ar_tusfacturas_price_list(self):
+        return self.company_id.l10n_ar_tusfacturas_price_list or "Odoo"
+
+    @api.model
+    def _l10n_ar_tusfacturas_get_product_code(self, line):
+        """TusFacturas "codigo" (REQUERIDO): the internal reference, else one from
+        the product (stable, unique); lines without product share "ODOO"."""
+        product = line.product_id
+        if product.default_code:
+            return product.default_code
+        return f"ODOO-{product.id}" if product else "ODOO"
 
     @api.model
     def _l10n_ar_tusfacturas_get_uom_code(self, line):
@@ -922,6 +1259,10 @@ class AccountMove(models.Model):
         return result[key]
 
     def _l10n_ar_tusfacturas_get_tax_values(self):
+        if self.l10n_latam_document_type_id.l10n_ar_letter == "E":
+            # Export: "tributos" sent empty, internal taxes zero (the pre-send
+            # check refuses an E comprobante carrying either).
+            return {"tributos": [], "impuestos_internos": "0"}
         tributos, internal, internal_base = [], Decimal(0), Decimal(0)
         for tax_line in self.line_ids.filtered("tax_line_id"):
             tax = tax_line.tax_line_id
@@ -933,10 +1274,11 @@ class AccountMove(models.Model):
                 internal += amount
                 internal_base += Decimal(str(abs(tax_line.tax_base_amount)))
                 continue
+            regime = tax.l10n_ar_tusfacturas_regime
             tributos.append(
                 {
-                    "tipo": int(code),
-                    "regimen": tax.l10n_ar_tusfacturas_regime,
+                    "tipo": int(tables.PERCEPTION_REGIMES[regime][0]),
+                    "regimen": int(regime),
                     "base_imponible": format_amount(
                         self._l10n_ar_tusfacturas_base(tax_line)
                     ),
@@ -968,20 +1310,39 @@ class AccountMove(models.Model):
                     "fecha_hasta": format_date(self.l10n_ar_tusfacturas_period_to),
                 }
             }
+        if self.l10n_latam_document_type_id.l10n_ar_letter == "E":
+            return {}  # inside "fex" (see _l10n_ar_tusfacturas_get_fex_values)
         return {
             "comprobantes_asociados": [
-                {
-                    "tipo_comprobante": origin.l10n_ar_tusfacturas_type,
-                    "punto_venta": origin.l10n_ar_tusfacturas_pos_number,
-                    "numero": origin.l10n_ar_tusfacturas_number,
-                    "comprobante_fecha": format_date(origin.invoice_date),
-                    "cuit": int(origin.company_id.partner_id.ensure_vat()),
-                }
+                self._l10n_ar_tusfacturas_get_associated_item(origin)
             ]
+        }
+
+    @api.model
+    def _l10n_ar_tusfacturas_get_associated_item(self, origin):
+        """The origin as TusFacturas issued it or, when it was issued before the
+        addon or elsewhere, from Odoo's own document type, number and date."""
+        if origin.l10n_ar_tusfacturas_state == "authorized":
+            tipo = origin.l10n_ar_tusfacturas_type
+            pos = origin.l10n_ar_tusfacturas_pos_number
+            number = origin.l10n_ar_tusfacturas_number
+        else:
+            parts = origin._l10n_ar_tusfacturas_get_number_parts()
+            tipo = tables.COMPROBANTE_TYPES[origin.l10n_latam_document_type_id.code]
+            pos, number = parts["point_of_sale"], parts["invoice_number"]
+        return {
+            "tipo_comprobante": tipo,
+            "punto_venta": pos,
+            "numero": number,
+            "comprobante_fecha": format_date(origin.invoice_date),
+            "cuit": int(origin.company_id.partner_id.ensure_vat()),
         }
 
     def _l10n_ar_tusfacturas_country_cuit(self):
         partner = self.commercial_partner_id
+        if not partner._l10n_ar_tusfacturas_is_abroad():
+            # Zona Franca: an Argentine customer, identified by its own CUIT.
+            return str(partner._get_id_number_sanitize() or "")
         country = partner.country_id
         return tables.country_cuit(
             country.l10n_ar_natural_vat,
@@ -989,22 +1350,52 @@ class AccountMove(models.Model):
             partner.is_company,
         )
 
+    def _l10n_ar_tusfacturas_export_type(self):
+        return EXPORT_TYPES_BY_CONCEPT.get(self.l10n_ar_afip_concept, "4")
+
     def _l10n_ar_tusfacturas_get_fex_values(self):
         if self.l10n_latam_document_type_id.l10n_ar_letter != "E":
             return {}
+        export_type = self._l10n_ar_tusfacturas_export_type()
         fex = {
-            "tipo_exportacion": EXPORT_TYPES_BY_CONCEPT.get(
-                self.l10n_ar_afip_concept, "4"
-            ),
-            "permisos_tiene": "N" if self.l10n_ar_afip_concept == "1" else "",
+            "tipo_exportacion": export_type,
             "pais_comprobante_id": (
                 self.commercial_partner_id.country_id.l10n_ar_afip_code
             ),
             "cliente_pais_cuit": self._l10n_ar_tusfacturas_country_cuit(),
-            "incoterms_tipo_id": self.invoice_incoterm_id.code,
+            "incoterms_tipo_id": self.invoice_incoterm_id.code or "",
             "incoterms_nro": "",
         }
+        fex.update(self._l10n_ar_tusfacturas_get_permit_values(export_type))
+        if export_type in ("2", "4") and not self._l10n_ar_tusfacturas_is_note():
+            # Required for Facturas E of services and others only.
+            fex["fecha_pago"] = format_date(self.invoice_date_due or self.invoice_date)
+        origin = self._l10n_ar_tusfacturas_origin()
+        if self._l10n_ar_tusfacturas_is_note() and origin:
+            # The docs also say "only for tipo_exportacion 1"; an E note has no
+            # period alternative, so the origin is always associated (README).
+            fex["comprobantes_asociados"] = [
+                self._l10n_ar_tusfacturas_get_associated_item(origin)
+            ]
         return {"fex": fex}
+
+    def _l10n_ar_tusfacturas_get_permit_values(self, export_type):
+        """Goods: "S" with the permits, or "N"; services: not specified."""
+        if export_type != "1":
+            return {"permisos_tiene": ""}
+        permits = self.l10n_ar_tusfacturas_permit_ids
+        if not permits:
+            return {"permisos_tiene": "N"}
+        return {
+            "permisos_tiene": "S",
+            "permisos": [
+                {
+                    "codigo_despacho": permit.name,
+                    "pais_destino_id": permit.country_id.l10n_ar_afip_code or "",
+                }
+                for permit in permits
+            ],
+        }
 
     def _l10n_ar_tusfacturas_cbu(self):
         return (self.partner_bank_id.acc_number or "").replace(" ", "")
@@ -1013,6 +1404,7 @@ class AccountMove(models.Model):
         if self.l10n_latam_document_type_id.code not in tables.FCE_CODES:
             return {}
         if self._l10n_ar_tusfacturas_is_note():
+            # Notes: only the cancellation flag (AFIP asks no CBU of them).
             datos = [
                 {
                     "id": 22,
@@ -1020,8 +1412,10 @@ class AccountMove(models.Model):
                 }
             ]
         else:
+            cbu = self._l10n_ar_tusfacturas_cbu()
             datos = [
-                {"id": 2101, "valor": self._l10n_ar_tusfacturas_cbu()},
+                # 2101: a 22-digit CBU; 2102: a CBU alias (checked before).
+                {"id": 2101 if CBU_RE.match(cbu) else 2102, "valor": cbu},
                 {"id": 27, "valor": self.l10n_ar_tusfacturas_fce_transmission or "SCA"},
             ]
         return {"rg_especiales": {"regimen": FCE_REGIME, "datos": datos}}

@@ -13,12 +13,12 @@ from ..tusfacturas import (
     TusFacturasRejected,
 )
 
-_logger = logging.getLogger(__name__)
-
 SECRET = "base.group_system"
 # AFIP's service status is asked at most once in this window per company: it
 # changes seldom, and every round trip delays the posting.
 SERVICE_OK_FOR = timedelta(minutes=5)
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -71,6 +71,12 @@ class ResCompany(models.Model):
         "works: during an incident or a maintenance window nothing is sent and "
         "the invoices stay in draft.",
     )
+    l10n_ar_tusfacturas_reclama_deuda = fields.Boolean(
+        string="TusFacturas reminds customers of unpaid comprobantes",
+        help="Sent as the customer's 'reclama_deuda'. Off by default: TusFacturas "
+        "would email the customer about every comprobante it believes unpaid, and "
+        "payments are recorded in Odoo, not there.",
+    )
     l10n_ar_tusfacturas_auto_rate = fields.Boolean(
         string="Use AFIP's exchange rate when validating",
         help="Validating a foreign-currency invoice first gets AFIP's exchange "
@@ -85,6 +91,36 @@ class ResCompany(models.Model):
         help="When TusFacturas last said AFIP's invoicing service works; "
         "validating within a few minutes of it does not ask again.",
     )
+
+    l10n_ar_tusfacturas_cf_cap = fields.Float(
+        string="AFIP cap for an unidentified consumidor final",
+        readonly=True,
+        help="From TusFacturas (facturacion/topecf), asked at most once a day.",
+    )
+    l10n_ar_tusfacturas_cf_cap_date = fields.Date(readonly=True)
+
+    def _l10n_ar_tusfacturas_cf_cap(self):
+        """AFIP's current cap for an anonymous consumidor final, asked at most
+        once a day (every request counts in the subscription). None when it
+        cannot be had: TusFacturas / AFIP still refuse such an invoice."""
+        self.ensure_one()
+        company = self.sudo()
+        today = fields.Date.context_today(self)
+        if company.l10n_ar_tusfacturas_cf_cap_date == today:
+            return company.l10n_ar_tusfacturas_cf_cap
+        try:
+            with company._l10n_ar_tusfacturas_get_client() as client:
+                cap = client.consumer_final_cap()
+        except TusFacturasError as error:
+            _logger.warning("TusFacturas: consumidor final cap not known: %s", error)
+            return company.l10n_ar_tusfacturas_cf_cap or None
+        company.write(
+            {
+                "l10n_ar_tusfacturas_cf_cap": float(cap),
+                "l10n_ar_tusfacturas_cf_cap_date": today,
+            }
+        )
+        return float(cap)
 
     def _l10n_ar_tusfacturas_get_client(self, journal=None):
         """Client for this company's CUIT (or the journal's own usertoken).

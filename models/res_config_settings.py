@@ -56,6 +56,9 @@ class ResConfigSettings(models.TransientModel):
     l10n_ar_tusfacturas_auto_rate = fields.Boolean(
         related="company_id.l10n_ar_tusfacturas_auto_rate", readonly=False
     )
+    l10n_ar_tusfacturas_reclama_deuda = fields.Boolean(
+        related="company_id.l10n_ar_tusfacturas_reclama_deuda", readonly=False
+    )
 
     def action_l10n_ar_tusfacturas_test_connection(self):
         """Ask estado_servicios with the saved credentials and say what came back."""

@@ -1,3 +1,5 @@
+import re
+
 from odoo import models
 
 from ..tusfacturas import afip_tables as tables
@@ -17,11 +19,24 @@ class ResPartner(models.Model):
         wizard = self.env["l10n_ar.tusfacturas.customer.account"]
         return wizard._open_for_partner(self)
 
+    def _l10n_ar_tusfacturas_is_abroad(self):
+        """A customer abroad (AFIP "Cliente del Exterior"): identified through
+        the export block, with TusFacturas' foreign province."""
+        responsibility = self.commercial_partner_id.l10n_ar_afip_responsibility_type_id
+        return responsibility.code == "9"
+
+    def _l10n_ar_tusfacturas_get_code(self):
+        """TusFacturas' client "codigo" (at most 50, should be unique): derived
+        from the partner id, stable and unique; a free "ref" may repeat across
+        partners and would merge them in TusFacturas."""
+        return f"ODOO-{self.commercial_partner_id.id}"
+
     def _l10n_ar_tusfacturas_get_document(self, iva):
         """TusFacturas' (documento_tipo, documento_nro) of this customer."""
         partner = self.commercial_partner_id
-        if iva == "CDEX":
-            return "OTRO", partner.vat or "0"
+        if partner._l10n_ar_tusfacturas_is_abroad():
+            # "Campo numérico, sin puntos ni guiones": digits only.
+            return "OTRO", re.sub(r"\D", "", partner.vat or "") or "0"
         id_code = partner.l10n_latam_identification_type_id.l10n_ar_afip_code
         doc_type = tables.DOCUMENT_TYPES[id_code]
         if doc_type == "OTRO":

@@ -37,7 +37,8 @@ class TusFacturasCommon(TestAr):
             }
         )
         cls.sale_expo_journal_ri.l10n_ar_tusfacturas_enabled = True
-        cls.tax_perc_iibb.write({"amount": 3.0, "l10n_ar_tusfacturas_regime": 7})
+        # Perc IIBB ARBA: TusFacturas' regime 5 (BUENOS AIRES) by default.
+        cls.tax_perc_iibb.write({"amount": 3.0})
 
     @classmethod
     def _plain_journal(cls):

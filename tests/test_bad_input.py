@@ -67,8 +67,9 @@ class TestBadInput(TusFacturasCommon):
         self.assertRefused(move, "4 to 255")
 
     def test_08_product_code_too_long(self):
-        self.product_iva_21.default_code = "CODE-LONGER-THAN-10"
-        self.assertRefused(self._invoice(self.res_partner_adhoc), "CODE-LONGER-THAN-10")
+        # The newest field reference allows product codes of up to 50 characters.
+        self.product_iva_21.default_code = "C" * 51
+        self.assertRefused(self._invoice(self.res_partner_adhoc), "C" * 51, "50")
 
     def test_09_line_without_vat(self):
         move = self._invoice(
@@ -83,7 +84,7 @@ class TestBadInput(TusFacturasCommon):
         self.assertRefused(self._invoice(self.res_partner_adhoc), uom.name)
 
     def test_11_perception_without_regime(self):
-        self.tax_perc_iibb.l10n_ar_tusfacturas_regime = 0
+        self.tax_perc_iibb.l10n_ar_tusfacturas_regime = False
         move = self._invoice(
             self.res_partner_adhoc,
             [
@@ -107,7 +108,7 @@ class TestBadInput(TusFacturasCommon):
         move = self._invoice(self.res_partner_adhoc, move_type="out_refund")
         self.assertRefused(move, "associated period")
 
-    def test_14_export_without_incoterm(self):
+    def test_14_export_of_goods_without_incoterm(self):
         move = self._invoice(
             self.res_partner_barcelona_food, journal=self.sale_expo_journal_ri
         )

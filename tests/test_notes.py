@@ -56,31 +56,29 @@ class TestNotes(TusFacturasCommon):
         (assoc,) = self._sent()[-1]["comprobante"]["comprobantes_asociados"]
         self.assertEqual(assoc["numero"], invoice.l10n_ar_tusfacturas_number)
 
-    def test_credit_note_for_non_tusfacturas_origin_uses_period(self):
+    def test_credit_note_for_non_tusfacturas_origin_associated_from_odoo(self):
+        """An origin issued before the addon (or elsewhere) is associated from
+        Odoo's own document type, point of sale, number, date and CUIT."""
         self.journal.l10n_ar_tusfacturas_enabled = False
         legacy = self._posted_invoice()
         self.journal.l10n_ar_tusfacturas_enabled = True
-        today = fields.Date.today()
-        refund = self._reverse(
-            legacy,
-            l10n_ar_tusfacturas_period_from=today.replace(day=1),
-            l10n_ar_tusfacturas_period_to=today,
-        )
+        self.assertFalse(legacy.l10n_ar_tusfacturas_state)
+        refund = self._reverse(legacy)
         refund.action_post()
         self.assertAuthorized(refund)
-        period = self._sent()[-1]["comprobante"]["comprobantes_asociados_periodo"]
-        self.assertEqual(period["fecha_hasta"], today.strftime("%d/%m/%Y"))
-
-    def test_credit_note_for_non_tusfacturas_origin_without_period_refused(self):
-        self.journal.l10n_ar_tusfacturas_enabled = False
-        legacy = self._posted_invoice()
-        self.journal.l10n_ar_tusfacturas_enabled = True
-        refund = self._reverse(legacy)
-        with self.assertRaises(UserError) as caught:
-            refund.action_post()
-        self.assertIn("not authorized through TusFacturas", str(caught.exception))
-        self.assertEqual(refund.state, "draft")
-        self.assertEqual(self._sent(), [])
+        comprobante = self._sent()[-1]["comprobante"]
+        self.assertNotIn("comprobantes_asociados_periodo", comprobante)
+        (assoc,) = comprobante["comprobantes_asociados"]
+        self.assertEqual(
+            assoc,
+            {
+                "tipo_comprobante": "FACTURA A",
+                "punto_venta": 3,
+                "numero": 1,
+                "comprobante_fecha": legacy.invoice_date.strftime("%d/%m/%Y"),
+                "cuit": 30111111118,
+            },
+        )
 
     def test_credit_note_without_origin_needs_period(self):
         refund = self._invoice(self.res_partner_adhoc, move_type="out_refund")

@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -30,11 +30,13 @@ class TestPost(TusFacturasCommon):
         )
 
     def test_invoice_m_to_ri(self):
-        """Letter M (RI issuers under AFIP's scrutiny): priced like A, own type."""
+        """Letter M (RI issuers under AFIP's scrutiny): priced like A, own type.
+        Only dated before 1 December 2025 (RG 5762/2025)."""
         move = self._invoice(
             self.res_partner_adhoc,
             [(self.product_iva_21, 100.0, 1)],
             l10n_latam_document_type_id=self.env.ref("l10n_ar.dc_m_f").id,
+            invoice_date=fields.Date.to_date("2025-11-28"),
         )
         move.action_post()
         self.assertAuthorized(move)
@@ -161,8 +163,8 @@ class TestPost(TusFacturasCommon):
         self.assertAuthorized(move)
         (body,) = self._sent()
         (tributo,) = body["comprobante"]["tributos"]
-        self.assertEqual(tributo["tipo"], 7)
-        self.assertEqual(tributo["regimen"], 7)
+        self.assertEqual(tributo["tipo"], 7)  # Percepciones IIBB
+        self.assertEqual(tributo["regimen"], 5)  # BUENOS AIRES (ARBA)
         self.assertEqual(tributo["base_imponible"], "1000.00")
         self.assertEqual(body["comprobante"]["total"], f"{move.amount_total:.2f}")
 

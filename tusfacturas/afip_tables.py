@@ -33,6 +33,25 @@ COMPROBANTE_TYPES = {
     "213": "NOTA DE CREDITO ELECTRONICA MiPyME (FCE) C",
 }
 FCE_CODES = frozenset({"201", "202", "203", "206", "207", "208", "211", "212", "213"})
+FCE_INVOICE_CODES = frozenset({"201", "206", "211"})
+# A note adjusting an FCE invoice is an FCE note of the same letter.
+FCE_NOTE_BY_LETTER = {
+    ("A", "credit_note"): "203",
+    ("A", "debit_note"): "202",
+    ("B", "credit_note"): "208",
+    ("B", "debit_note"): "207",
+    ("C", "credit_note"): "213",
+    ("C", "debit_note"): "212",
+}
+# Letters whose notes may be associated by period: "comprobantes_asociados_periodo"
+# exists for the traditional A, B, C (and M) comprobantes only; ARCA refuses it
+# for E notes, and an FCE note always adjusts a given FCE comprobante.
+PERIOD_NOTE_LETTERS = frozenset({"A", "B", "C", "M"})
+# RG 5762/2025 (ARCA): no new Factura M from 1 December 2025; those issuers use
+# Factura A with a legend instead. TusFacturas' table still lists the M types.
+M_INVOICE_CODES = frozenset({"51"})
+M_NOTE_CODES = frozenset({"52", "53"})
+M_LAST_DAY = "2025-11-30"
 
 # res.country.state code (Argentina) -> TusFacturas "provincia".
 PROVINCES = {
@@ -63,19 +82,26 @@ PROVINCES = {
 }
 PROVINCE_FOREIGN = "25"  # "Otro": customers abroad
 
-# l10n_ar.afip.responsibility.type code -> TusFacturas "condicion_iva".
+# l10n_ar.afip.responsibility.type code -> TusFacturas "condicion_iva" and
+# "condicion_iva_operacion" (its table "condiciones_iva": CF, RI, M, E, CDEX,
+# IVNA). Only the responsibilities with a documented counterpart: ARCA (RG
+# 5616/2024) tells "Sujeto no categorizado" (7), "IVA Liberado" (10) and
+# "Monotributista social" (13) apart from CF, E and M, so sending them as one of
+# those would declare another condition; they are refused instead. "RI agente de
+# percepción" (11) is a Responsable Inscripto.
 IVA_CONDITIONS = {
     "1": "RI",
     "11": "RI",
     "4": "E",
-    "10": "E",
     "5": "CF",
-    "7": "CF",
     "6": "M",
-    "13": "M",
     "9": "CDEX",
     "99": "IVNA",
 }
+# Zona Franca (IVA Liberado, Ley 19.640) customers may only receive export
+# invoices (ARCA's WSFEX, l10n_ar's letters): an operation with the customs'
+# extra-territory is an export, so on an E comprobante they are sent as CDEX.
+EXPORT_ONLY_IVA_CONDITIONS = {"10": "CDEX"}
 
 # l10n_latam.identification.type l10n_ar_afip_code -> TusFacturas "documento_tipo".
 DOCUMENT_TYPES = {
@@ -86,7 +112,9 @@ DOCUMENT_TYPES = {
     "99": "OTRO",  # "Sin identificar": anonymous consumidor final
 }
 
-# account.tax.group l10n_ar_vat_afip_code -> TusFacturas "alicuota".
+# account.tax.group l10n_ar_vat_afip_code -> TusFacturas "alicuota": only the
+# values its field reference allows (27, 21, 10.5, 0, -1, -2). AFIP's 5 % (8) and
+# 2.5 % (9) have no TusFacturas value and are refused before sending.
 VAT_RATES = {
     "1": "-2",  # no gravado
     "2": "-1",  # exento
@@ -94,9 +122,110 @@ VAT_RATES = {
     "4": "10.5",
     "5": "21",
     "6": "27",
-    "8": "5",
-    "9": "2.5",
 }
+VAT_RATES_NOT_ACCEPTED = {"8": "5 %", "9": "2.5 %"}
+
+# TusFacturas "moneda" (its table "monedas"): the only currencies it accepts.
+CURRENCIES = frozenset(
+    {
+        "PES",
+        "DOL",
+        "004",
+        "003",
+        "011",
+        "012",
+        "023",
+        "033",
+        "032",
+        "031",
+        "060",
+        "036",
+        "035",
+        "010",
+    }
+)
+
+# TusFacturas "tributos" (tables "tributos_percepciones_tipos" and
+# "tributos_percepciones_regimenes"): regime value -> (tipo, name).
+PERCEPTION_TYPES = {
+    "6": "Percepciones IVA",
+    "7": "Percepciones IIBB",
+    "1": "Percepciones de Impuestos Nacionales",
+}
+PERCEPTION_REGIMES = {
+    "1": ("6", "IVA - No especificado"),
+    "2": ("6", "IVA - Reg. General (RG 2408)"),
+    "3": ("6", "IVA - RG 5329"),
+    "4": ("7", "IIBB - CAPITAL FEDERAL"),
+    "5": ("7", "IIBB - BUENOS AIRES"),
+    "6": ("7", "IIBB - CATAMARCA"),
+    "7": ("7", "IIBB - CHACO"),
+    "8": ("7", "IIBB - CHUBUT"),
+    "9": ("7", "IIBB - CORDOBA"),
+    "10": ("7", "IIBB - CORRIENTES"),
+    "11": ("7", "IIBB - ENTRE RIOS"),
+    "12": ("7", "IIBB - FORMOSA"),
+    "13": ("7", "IIBB - JUJUY"),
+    "14": ("7", "IIBB - LA PAMPA"),
+    "15": ("7", "IIBB - LA RIOJA"),
+    "16": ("7", "IIBB - MENDOZA"),
+    "17": ("7", "IIBB - MISIONES"),
+    "18": ("7", "IIBB - NEUQUEN"),
+    "19": ("7", "IIBB - RIO NEGRO"),
+    "20": ("7", "IIBB - SALTA"),
+    "21": ("7", "IIBB - SAN JUAN"),
+    "22": ("7", "IIBB - SAN LUIS"),
+    "23": ("7", "IIBB - SANTA CRUZ"),
+    "24": ("7", "IIBB - SANTA FE"),
+    "25": ("7", "IIBB - SANTIAGO DEL ESTERO"),
+    "26": ("7", "IIBB - TIERRA DEL FUEGO"),
+    "27": ("7", "IIBB - TUCUMAN"),
+    "28": ("7", "IIBB - Otro"),
+    "31": ("1", "Nacionales - Perc. impuesto PAIS"),
+    "32": ("1", "Nacionales - Impuesto Pais"),
+    "33": ("1", "Nacionales - Perc. Imp. a las Ganancias"),
+    "34": ("1", "Nacionales - Perc. Imp. sobre los Bienes Personales"),
+}
+# AFIP tribute code (account.tax.group) -> the TusFacturas perception types its
+# regime may belong to. Municipal (08) and other (02, 03, 99) tributes have no
+# TusFacturas type.
+PERCEPTION_TYPES_BY_TRIBUTE = {"06": {"6"}, "07": {"7"}, "01": {"1"}, "09": {"1"}}
+# IIBB regime of each province (res.country.state code).
+IIBB_REGIME_BY_STATE = {
+    "C": "4",
+    "B": "5",
+    "K": "6",
+    "H": "7",
+    "U": "8",
+    "X": "9",
+    "W": "10",
+    "E": "11",
+    "P": "12",
+    "Y": "13",
+    "L": "14",
+    "F": "15",
+    "M": "16",
+    "N": "17",
+    "Q": "18",
+    "R": "19",
+    "A": "20",
+    "J": "21",
+    "D": "22",
+    "Z": "23",
+    "S": "24",
+    "G": "25",
+    "V": "26",
+    "T": "27",
+}
+
+# Documented lengths and counts of the facturacion/nuevo fields.
+MAX_TRIBUTOS = 7
+MAX_EMAILS = 15
+MAX_TEXT = 255  # domicilio, razon_social, descripcion
+MAX_CLIENT_CODE = 50
+MAX_PRODUCT_CODE = 50  # "hasta 50 caracteres" in the newest field reference
+MIN_PRICE_LIST = 4
+MAX_LEGEND = 500
 
 # Letters each TusFacturas IVA condition may receive (AFIP rules): A and M go
 # to RI and monotributo customers only, B to everybody else; E abroad.

@@ -571,6 +571,21 @@ class TusFacturasClient:
             )
         return rate
 
+    def consumer_final_cap(self) -> Decimal:
+        """AFIP's current cap (ARS) for a sale to an unidentified consumidor
+        final (``facturacion/topecf``); above it the customer must be named."""
+        data = self._post("facturacion/topecf", {}, safe=True)
+        try:
+            amount = Decimal(str(data.get("monto")))
+        except ArithmeticError:
+            amount = None
+        if amount is None or not amount.is_finite() or amount <= 0:
+            raise TusFacturasOutcomeUnknown(
+                "TusFacturas answered facturacion/topecf without an amount.",
+                code="invalid_response",
+            )
+        return amount
+
     # ------------------------------------------------------------------
     # PDF
     # ------------------------------------------------------------------

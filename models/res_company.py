@@ -112,7 +112,7 @@ class ResCompany(models.Model):
             with company._l10n_ar_tusfacturas_get_client() as client:
                 cap = client.consumer_final_cap()
         except TusFacturasError as error:
-            _logger.warning("TusFacturas: consumidor final cap not known: %s", error)
+            _logger.info("TusFacturas: consumidor final cap not known: %s", error)
             return company.l10n_ar_tusfacturas_cf_cap or None
         company.write(
             {

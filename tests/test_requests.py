@@ -6,7 +6,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..tusfacturas.sandbox import SANDBOX_CREDENTIALS
+from ..tusfacturas_sandbox import SANDBOX_CREDENTIALS
 from .common import NUEVO, TusFacturasCommon
 
 

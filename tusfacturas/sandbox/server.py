@@ -37,8 +37,11 @@ FAULT_KINDS = frozenset(
         "drop_connection",
         "drop_after_issue",
         "afip_reject",
+        "afip_observe",
     }
 )
+# Faults applied by the state while issuing, not by the HTTP handler.
+_STATE_FAULTS = frozenset({"afip_reject", "afip_observe"})
 # Faults after which the request has been processed (the comprobante exists).
 _PROCESS_FIRST = frozenset({"timeout_after_issue", "invalid_json", "drop_after_issue"})
 _HTML_PAGE = (
@@ -96,7 +99,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if url.path.startswith(PDF_PREFIX) and url.path.endswith(".pdf"):
             token = url.path[len(PDF_PREFIX) : -len(".pdf")]
-            fault = self.sandbox.state.take_fault(PDF_ENDPOINT, exclude={"afip_reject"})
+            fault = self.sandbox.state.take_fault(PDF_ENDPOINT, exclude=_STATE_FAULTS)
             if fault is not None and fault.endpoints is None:
                 fault = None  # faults without endpoints target the JSON API only
             if fault is not None and self._fault_before(fault):
@@ -144,7 +147,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         state = self.sandbox.state
         state.log_request(endpoint, body)
-        fault = state.take_fault(endpoint, exclude={"afip_reject"})
+        fault = state.take_fault(endpoint, exclude=_STATE_FAULTS)
         before = fault is not None and fault.kind not in _PROCESS_FIRST
         if before and self._fault_before(fault):
             return
@@ -153,7 +156,7 @@ class _Handler(BaseHTTPRequestHandler):
             "facturacion/lotes",
         ):
             time.sleep(self.sandbox.issue_delay)
-        answer = state.handle(endpoint, body, self._origin())
+        answer = state.handle(endpoint, body, self.sandbox.pdf_origin or self._origin())
         if fault is not None and fault.kind in _PROCESS_FIRST:
             self._fault_after(fault, answer)
             return
@@ -256,6 +259,9 @@ class SandboxServer:
         self.host = host
         self.port = port
         self.issue_delay = float(issue_delay or 0.0)
+        # Origin of the PDF links ("http://localhost:<port>": another host than
+        # the API's 127.0.0.1, like TusFacturas' own); None: the request's host.
+        self.pdf_origin: str | None = None
         self.state = SandboxState()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -348,7 +354,9 @@ class SandboxServer:
         end), ``drop_connection`` (close without answer, not processed),
         ``drop_after_issue`` (processed, then close without answer) and
         ``afip_reject`` (the next ``times`` comprobantes are rejected by
-        "AFIP", including queued ones when the queue is processed).
+        "AFIP", including queued ones when the queue is processed) and
+        ``afip_observe`` (the next ``times`` comprobantes are approved but
+        observed by "AFIP": ``message`` in ``observaciones``).
         ``times=None`` keeps the fault forever.
         """
         if kind not in FAULT_KINDS:

@@ -112,6 +112,7 @@ class Record:
     pdf_token: str = ""
     pdf_origin: str = ""
     errors: list = field(default_factory=list)
+    observations: str = ""
 
 
 @dataclass
@@ -670,6 +671,14 @@ class SandboxState:
         record.numero = expected
         self.numbering[self._key(account, tipo, pv)] = expected
         self._authorise(account, record, origin)
+        observe = self.take_fault(endpoint, kinds={"afip_observe"})
+        if observe is not None:
+            record.observations = observe.message or (
+                "AFIP genero el comprobante pero lo ha marcado como observado por "
+                "los siguientes motivos: Observacion: Factura individual, DocTipo: "
+                "80, DocNro 22222222222 no se encuentra inscripto en condicion "
+                "ACTIVA en el impuesto (IVA). [ codigo: 10063 ]."
+            )
         self.records.append(record)
         return record
 
@@ -769,7 +778,7 @@ class SandboxState:
             "external_reference": record.external_reference,
             "comprobante_nro": number,
             "comprobante_tipo": record.tipo,
-            "observaciones": "",
+            "observaciones": record.observations,
             "micrositios": {"cliente": "", "descarga": ""},
         }
 
@@ -1091,7 +1100,7 @@ class SandboxState:
             "ctacte_status": "IMPAGA",
             "status": record.status,
             "afip_codigo_barras": f"{record.barcode} " if record.barcode else "",
-            "afip_observaciones": "; ".join(record.errors),
+            "afip_observaciones": "; ".join(record.errors) or record.observations,
             "afip_qr": f"{record.afip_qr} " if record.afip_qr else "",
             "vencimiento_cae": _fmt(record.cae_due) if issued else "",
             "vencimiento_pago": _fmt(due_payment),

@@ -439,12 +439,16 @@ class AccountMove(models.Model):
         self._l10n_ar_tusfacturas_raise_not_sent(error)
 
     def _l10n_ar_tusfacturas_raise_not_sent(self, error):
-        raise UserError(self._l10n_ar_tusfacturas_format(error)) from error
+        text = self._l10n_ar_tusfacturas_format(error, not_sent=True)
+        raise UserError(text) from error
 
-    def _l10n_ar_tusfacturas_format(self, error):
+    def _l10n_ar_tusfacturas_format(self, error, not_sent=False):
         """The one place a TusFacturas error becomes the user's text: what
-        happened, TusFacturas' own messages and codes, and what to do."""
-        lines = [self._l10n_ar_tusfacturas_error_header(error)]
+        happened, TusFacturas' own messages and codes, and what to do.
+
+        ``not_sent``: nothing was issued (a lookup failed), whatever the error.
+        """
+        lines = [self._l10n_ar_tusfacturas_error_header(error, not_sent)]
         if isinstance(error, TusFacturasRejected | TusFacturasAfipError):
             lines += [f"- {message}" for message in error.messages]
             if error.error_codes:
@@ -456,7 +460,7 @@ class AccountMove(models.Model):
         ]
         return "\n".join(lines)
 
-    def _l10n_ar_tusfacturas_error_header(self, error):
+    def _l10n_ar_tusfacturas_error_header(self, error, not_sent=False):
         if isinstance(error, TusFacturasMaintenance):
             return self.env._(
                 "TusFacturas is under maintenance until %(until)s; %(move)s was not "
@@ -468,6 +472,12 @@ class AccountMove(models.Model):
             return self.env._(
                 "TusFacturas rejected %(move)s; it was not issued:",
                 move=self.display_name,
+            )
+        if not_sent:
+            return self.env._(
+                "%(move)s was not sent to TusFacturas: %(error)s",
+                move=self.display_name,
+                error=error,
             )
         if isinstance(error, TusFacturasAfipError):
             return self.env._(
@@ -494,7 +504,15 @@ class AccountMove(models.Model):
         self._l10n_ar_tusfacturas_hold(self._l10n_ar_tusfacturas_format(error))
 
     def _l10n_ar_tusfacturas_hold(self, message):
-        """Posted with its number, locked, until its outcome is known."""
+        """Posted with its number, locked, until its outcome is known.
+
+        The chatter hears it once: the cron verifying again every 15 minutes
+        does not repeat an unchanged message.
+        """
+        repeated = (
+            self.l10n_ar_tusfacturas_state == "unknown"
+            and self.l10n_ar_tusfacturas_message == message
+        )
         self.write(
             {
                 "l10n_ar_tusfacturas_state": "unknown",
@@ -504,7 +522,8 @@ class AccountMove(models.Model):
                 ),
             }
         )
-        self.message_post(body=message)
+        if not repeated:
+            self.message_post(body=message)
 
     def _l10n_ar_tusfacturas_store_exchanges(self, exchanges):
         """Keep what the last attempt sent and received (administrators only)."""

@@ -146,6 +146,12 @@ class TestAnswers(TusFacturasCommon):
         self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
         self.assertIn("queue", move.l10n_ar_tusfacturas_message)
         self.assertFalse(move.l10n_ar_tusfacturas_cae)
+        self.env["account.move"]._cron_l10n_ar_tusfacturas_verify()
+        self.assertEqual(
+            self._chatter(move).count("waits in TusFacturas' queue"),
+            1,
+            "the cron does not repeat an unchanged message",
+        )
         self.sandbox.set_fault("afip_reject")
         self.sandbox.process_queue()
         move.action_l10n_ar_tusfacturas_verify()
@@ -205,6 +211,16 @@ class TestAnswers(TusFacturasCommon):
         self.assertIn("l10n_ar_tusfacturas_response", move.get_views([(False, "form")])[
             "views"
         ]["form"]["arch"])  # fmt: skip
+
+    def test_lookup_failure_says_not_sent(self):
+        self.sandbox.set_fault("http_500", endpoints=[LOOKUP], times=None)
+        move = self._invoice(self.res_partner_adhoc)
+        with self.assertRaises(UserError) as caught:
+            move.action_post()
+        self.assertIn("was not sent to TusFacturas", str(caught.exception))
+        self.assertNotIn("stays posted", str(caught.exception))
+        self.assertEqual(move.state, "draft")
+        self.assertEqual(self._sent(), [])
 
     def test_unknown_outcome_keeps_the_failed_exchange(self):
         move = self._unknown_move()

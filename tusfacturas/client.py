@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections import deque
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -58,6 +59,7 @@ PDF_MAX_BYTES = 20 * 1024 * 1024
 PDF_MAX_REDIRECTS = 3
 _CREDENTIAL_KEYS = ("apikey", "apitoken", "usertoken")
 _EXCERPT = 2000
+EXCHANGES_KEPT = 20
 
 
 def _default_user_agent() -> str:
@@ -153,8 +155,9 @@ class TusFacturasClient:
         self.pdf_origins = frozenset(
             _origin(url) for url in pdf_hosts or () if _origin(url)[1]
         )
-        # One dict per request sent since the last take_exchanges().
-        self.exchanges: list[dict] = []
+        # One dict per request sent since the last take_exchanges() (the last
+        # EXCHANGES_KEPT only, so a long-lived client does not grow).
+        self.exchanges: deque[dict] = deque(maxlen=EXCHANGES_KEPT)
         headers = {
             "User-Agent": self.user_agent,
             "Accept": "application/json",
@@ -306,7 +309,7 @@ class TusFacturasClient:
         except ValueError:
             data = None
         if isinstance(data, dict):
-            exchange["response"] = self._redact_answer(data)
+            exchange["response"] = data  # redacted by take_exchanges()
         else:
             exchange["response_text"] = self._redact(response.text[:_EXCERPT])
         self._check_status(response, endpoint)
@@ -331,7 +334,11 @@ class TusFacturasClient:
         ``response`` (the JSON answer as received) or ``response_text`` (an
         excerpt of a non-JSON answer), or ``error`` when nothing came back.
         """
-        exchanges, self.exchanges = self.exchanges, []
+        exchanges = list(self.exchanges)
+        self.exchanges.clear()
+        for exchange in exchanges:
+            if "response" in exchange:
+                exchange["response"] = self._redact_answer(exchange["response"])
         return exchanges
 
     def _raise_for_error(self, data: dict, *, issuing: bool = False) -> None:

@@ -354,14 +354,15 @@ class Comprobante:
     def mismatches(self, payload: dict) -> list[tuple[str, str, str]]:
         """How this comprobante differs from the ``payload`` meant to issue it.
 
-        Compares type, point of sale, total (to the cent) and the customer's
-        document; returns ``(field, found, expected)`` texts, empty when they
-        agree. What the answer does not state is not compared.
+        Compares type (accent- and case-free), point of sale, total (to the
+        cent) and the customer's document (digits); returns ``(field, found,
+        expected)`` texts, empty when they agree. What the answer does not
+        state is not compared.
         """
         sent = normalize_response(payload or {})
         comp, cliente = sent.get("comprobante") or {}, sent.get("cliente") or {}
         checks = [
-            ("tipo", self.tipo.upper(), str(comp.get("tipo") or "").upper()),
+            ("tipo", text_key(self.tipo), text_key(comp.get("tipo"))),
             ("punto_venta", str(self.punto_venta), str(comp.get("punto_venta"))),
             (
                 "total",

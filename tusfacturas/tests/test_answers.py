@@ -162,6 +162,12 @@ def test_mismatches_compare_type_pos_total_and_customer(client):
     client.issue(sent)
     found = client.find_by_external_reference("M_1")
     assert found.mismatches(sent) == []
+    assert (
+        found.mismatches(
+            {**sent, "comprobante": {**sent["comprobante"], "tipo": "Factura  B"}}
+        )
+        == []
+    )
     other = invoice_payload(
         external_reference="M_1",
         tipo="FACTURA A",

@@ -1,4 +1,5 @@
 import base64
+import json
 import logging
 import re
 import threading
@@ -10,6 +11,7 @@ from odoo.tools import email_split, html2plaintext
 
 from ..tusfacturas import (
     Comprobante,
+    TusFacturasAfipError,
     TusFacturasError,
     TusFacturasMaintenance,
     TusFacturasOutcomeUnknown,
@@ -51,6 +53,23 @@ def encode_fit(text, limit):
     return result
 
 
+ADMIN = "base.group_system"
+
+
+def _json_text(value):
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _answer_text(exchange):
+    """One answer of the exchange log, as support reads it."""
+    head = f"{exchange['endpoint']} -> HTTP {exchange.get('status', '-')}"
+    if "response" in exchange:
+        return f"{head}\n{_json_text(exchange['response'])}"
+    if "response_text" in exchange:
+        return f"{head}\n{exchange['response_text']}"
+    return f"{head}\n{exchange.get('error', '')}"
+
+
 class AccountMove(models.Model):
     _inherit = "account.move"
 
@@ -71,6 +90,27 @@ class AccountMove(models.Model):
     )
     l10n_ar_tusfacturas_message = fields.Text(
         string="TusFacturas message", copy=False, readonly=True
+    )
+    l10n_ar_tusfacturas_observations = fields.Text(
+        string="AFIP observations",
+        copy=False,
+        readonly=True,
+        help="Approved but observed: what AFIP/ARCA noted on this comprobante. "
+        "TusFacturas advises reviewing it (AFIP may write about it later).",
+    )
+    l10n_ar_tusfacturas_request = fields.Text(
+        string="Last request to TusFacturas",
+        copy=False,
+        readonly=True,
+        groups=ADMIN,
+        help="What the last attempt sent (credentials removed), for support.",
+    )
+    l10n_ar_tusfacturas_response = fields.Text(
+        string="Last answer from TusFacturas",
+        copy=False,
+        readonly=True,
+        groups=ADMIN,
+        help="What the last attempt received, as TusFacturas answered it.",
     )
     l10n_ar_tusfacturas_cae = fields.Char(string="CAE", copy=False, readonly=True)
     l10n_ar_tusfacturas_cae_due_date = fields.Date(
@@ -322,27 +362,99 @@ class AccountMove(models.Model):
 
         Asking first by external reference makes every attempt idempotent: a
         comprobante issued by an attempt whose answer (or whose database
-        transaction) was lost is found and adopted, never issued twice.
+        transaction) was lost is found and adopted, never issued twice. What
+        this attempt sent and received is kept for support.
         """
         self.ensure_one()
         client = self._l10n_ar_tusfacturas_client()
+        try:
+            self._l10n_ar_tusfacturas_transmit_with(client)
+        finally:
+            self._l10n_ar_tusfacturas_store_exchanges(client.take_exchanges())
+            client.close()
+
+    def _l10n_ar_tusfacturas_transmit_with(self, client):
         payload = self._l10n_ar_tusfacturas_prepare_payload()
         reference = payload["comprobante"]["external_reference"]
         try:
-            comprobante = client.find_by_external_reference(reference)
+            found = client.find_by_external_reference(reference)
         except TusFacturasError as error:
             # Nothing was issued by this attempt: the state stays as it was.
             self._l10n_ar_tusfacturas_raise_not_sent(error)
-        if not comprobante:
-            try:
-                comprobante = client.issue(payload)
-            except TusFacturasOutcomeUnknown as error:
-                self._l10n_ar_tusfacturas_set_unknown(error)
-                return
-            except TusFacturasError as error:
-                self._l10n_ar_tusfacturas_handle_refusal(error)
-                return
+        if found:
+            self._l10n_ar_tusfacturas_adopt(client, found, payload)
+            return
+        try:
+            comprobante = client.issue(payload)
+        except TusFacturasOutcomeUnknown as error:
+            # Also ARCA's own failures (TusFacturasAfipError): a CAE may exist.
+            self._l10n_ar_tusfacturas_set_unknown(error)
+            return
+        except TusFacturasError as error:
+            self._l10n_ar_tusfacturas_handle_refusal(error)
+            return
         self._l10n_ar_tusfacturas_apply(client, comprobante)
+
+    def _l10n_ar_tusfacturas_adopt(self, client, found, payload):
+        """Adopt what TusFacturas has under this invoice's external reference:
+        only an issued comprobante, and only when it is this invoice (type,
+        point of sale, total, customer). Otherwise a person decides: the
+        invoice stays in Outcome unknown and nothing is sent."""
+        if not found.is_issued:
+            self._l10n_ar_tusfacturas_hold(
+                self._l10n_ar_tusfacturas_not_issued_message(found)
+            )
+            return
+        mismatches = found.mismatches(payload)
+        if mismatches:
+            self._l10n_ar_tusfacturas_hold(
+                self._l10n_ar_tusfacturas_mismatch_message(found, mismatches)
+            )
+            return
+        self._l10n_ar_tusfacturas_apply(client, found)
+
+    def _l10n_ar_tusfacturas_not_issued_message(self, found):
+        if found.is_failed:
+            return self.env._(
+                "TusFacturas' queue failed to issue %(move)s (%(status)s%(errors)s). "
+                "Nothing was sent again: fix it in TusFacturas (re-process or delete "
+                "the queued comprobante), then press Verify.",
+                move=self.display_name,
+                status=found.status,
+                errors=f": {found.observations}" if found.observations else "",
+            )
+        return self.env._(
+            "%(move)s waits in TusFacturas' queue (%(status)s); it is not authorized "
+            "yet and was not sent again. Press Verify once TusFacturas has issued it.",
+            move=self.display_name,
+            status=found.status or "-",
+        )
+
+    def _l10n_ar_tusfacturas_mismatch_message(self, found, mismatches):
+        labels = {
+            "tipo": self.env._("type"),
+            "punto_venta": self.env._("point of sale"),
+            "total": self.env._("total"),
+            "documento_nro": self.env._("customer document"),
+        }
+        differences = "; ".join(
+            self.env._(
+                "%(field)s: %(found)s in TusFacturas, %(expected)s in Odoo",
+                field=labels.get(name, name),
+                found=got,
+                expected=want,
+            )
+            for name, got, want in mismatches
+        )
+        return self.env._(
+            "TusFacturas already has comprobante %(number)s with the external "
+            "reference of %(move)s, but it differs (%(differences)s). It was not "
+            "adopted and nothing was sent: a person must compare both and decide "
+            "(ask TusFacturas support if needed).",
+            number=f"{found.tipo} {found.document_number}",
+            move=self.display_name,
+            differences=differences,
+        )
 
     def _l10n_ar_tusfacturas_handle_refusal(self, error):
         """``issue`` was refused, so no comprobante exists for this attempt."""
@@ -351,54 +463,100 @@ class AccountMove(models.Model):
         )
         if is_rejection and self.l10n_ar_tusfacturas_state == "unknown":
             # Already posted with its number: keep it, show why it failed.
+            message = self._l10n_ar_tusfacturas_format(error)
+            if "numbering" in error.keys:
+                # The docs' "El comprobante existe en ARCA pero no en
+                # TusFacturasAPP": the lost attempt may hold this number.
+                message += "\n" + self.env._(
+                    "Careful: an earlier attempt of this invoice failed without "
+                    "an answer, so ARCA may hold this number for it although "
+                    "TusFacturas does not: ask TusFacturas support before "
+                    "aligning the number."
+                )
             self.write(
                 {
                     "l10n_ar_tusfacturas_state": "error",
-                    "l10n_ar_tusfacturas_message": self._l10n_ar_tusfacturas_format(
-                        error
-                    ),
+                    "l10n_ar_tusfacturas_message": message,
                 }
             )
+            self.message_post(body=message)
             return
         self._l10n_ar_tusfacturas_raise_not_sent(error)
 
     def _l10n_ar_tusfacturas_raise_not_sent(self, error):
-        if isinstance(error, TusFacturasRejected):
-            raise UserError(self._l10n_ar_tusfacturas_format(error)) from error
-        raise UserError(
-            self.env._(
-                "%(move)s was not sent to TusFacturas: %(error)s",
-                move=self.display_name,
-                error=error,
-            )
-        ) from error
+        text = self._l10n_ar_tusfacturas_format(error, not_sent=True)
+        raise UserError(text) from error
 
-    def _l10n_ar_tusfacturas_format(self, error):
+    def _l10n_ar_tusfacturas_format(self, error, not_sent=False):
+        """The one place a TusFacturas error becomes the user's text: what
+        happened, TusFacturas' own messages and codes, and what to do.
+
+        ``not_sent``: nothing was issued (a lookup failed), whatever the error.
+        """
+        lines = [self._l10n_ar_tusfacturas_error_header(error, not_sent)]
+        if isinstance(error, TusFacturasRejected | TusFacturasAfipError):
+            lines += [f"- {message}" for message in error.messages]
+            if error.error_codes:
+                codes = ", ".join(error.error_codes)
+                lines.append(self.env._("Codes: %(codes)s", codes=codes))
+        lines += [
+            self.env._("What to do: %(hint)s", hint=self.env._(hint))
+            for hint in error.hints
+        ]
+        return "\n".join(lines)
+
+    def _l10n_ar_tusfacturas_error_header(self, error, not_sent=False):
         if isinstance(error, TusFacturasMaintenance):
-            header = self.env._(
+            return self.env._(
                 "TusFacturas is under maintenance until %(until)s; %(move)s was not "
                 "sent. Try again later.",
                 until=error.until_text,
                 move=self.display_name,
             )
-        else:
-            header = self.env._(
+        if isinstance(error, TusFacturasRejected):
+            return self.env._(
                 "TusFacturas rejected %(move)s; it was not issued:",
                 move=self.display_name,
             )
-        codes = getattr(error, "error_codes", []) or []
-        lines = [f"- {message}" for message in error.messages]
-        if codes:
-            lines.append(self.env._("Codes: %(codes)s", codes=", ".join(codes)))
-        return "\n".join([header, *lines])
+        if not_sent:
+            return self.env._(
+                "%(move)s was not sent to TusFacturas: %(error)s",
+                move=self.display_name,
+                error=error,
+            )
+        if isinstance(error, TusFacturasAfipError):
+            return self.env._(
+                "ARCA failed while processing %(move)s and may have authorized it. "
+                "It stays posted with its number until its outcome is known: press "
+                "Verify (it runs automatically too). It will not be issued twice.",
+                move=self.display_name,
+            )
+        if isinstance(error, TusFacturasOutcomeUnknown):
+            return self.env._(
+                "TusFacturas did not answer (%(reason)s). %(move)s stays posted with "
+                "its number until its outcome is known: press Verify (it runs "
+                "automatically too). It will not be issued twice.",
+                reason=error,
+                move=self.display_name,
+            )
+        return self.env._(
+            "%(move)s was not sent to TusFacturas: %(error)s",
+            move=self.display_name,
+            error=error,
+        )
 
     def _l10n_ar_tusfacturas_set_unknown(self, error):
-        message = self.env._(
-            "TusFacturas did not answer (%(reason)s). %(move)s stays posted with its "
-            "number until its outcome is known: press Verify (it runs "
-            "automatically too). It will not be issued twice.",
-            reason=error,
-            move=self.display_name,
+        self._l10n_ar_tusfacturas_hold(self._l10n_ar_tusfacturas_format(error))
+
+    def _l10n_ar_tusfacturas_hold(self, message):
+        """Posted with its number, locked, until its outcome is known.
+
+        The chatter hears it once: the cron verifying again every 15 minutes
+        does not repeat an unchanged message.
+        """
+        repeated = (
+            self.l10n_ar_tusfacturas_state == "unknown"
+            and self.l10n_ar_tusfacturas_message == message
         )
         self.write(
             {
@@ -409,7 +567,24 @@ class AccountMove(models.Model):
                 ),
             }
         )
-        self.message_post(body=message)
+        if not repeated:
+            self.message_post(body=message)
+
+    def _l10n_ar_tusfacturas_store_exchanges(self, exchanges):
+        """Keep what the last attempt sent and received (administrators only)."""
+        if not exchanges:
+            return
+        requests_text = "\n\n".join(
+            f"POST {item['endpoint']}\n{_json_text(item['request'])}"
+            for item in exchanges
+        )
+        answers_text = "\n\n".join(_answer_text(item) for item in exchanges)
+        self.sudo().write(
+            {
+                "l10n_ar_tusfacturas_request": requests_text,
+                "l10n_ar_tusfacturas_response": answers_text,
+            }
+        )
 
     def _l10n_ar_tusfacturas_apply(self, client, comprobante: Comprobante):
         self._l10n_ar_tusfacturas_adopt_number(comprobante)
@@ -439,6 +614,7 @@ class AccountMove(models.Model):
         return {
             "l10n_ar_tusfacturas_state": "testing" if testing else "authorized",
             "l10n_ar_tusfacturas_message": message,
+            "l10n_ar_tusfacturas_observations": comprobante.observations or False,
             "l10n_ar_tusfacturas_cae": comprobante.cae or False,
             "l10n_ar_tusfacturas_cae_due_date": comprobante.cae_due_date,
             "l10n_ar_tusfacturas_pos_number": comprobante.punto_venta,
@@ -480,6 +656,11 @@ class AccountMove(models.Model):
                 "Authorized by AFIP through TusFacturas. CAE %(cae)s, due %(due)s.",
                 cae=comprobante.cae,
                 due=comprobante.cae_due_date and format_date(comprobante.cae_due_date),
+            )
+        if comprobante.observations:
+            pdf_note += "\n" + self.env._(
+                "AFIP approved it with observations, review them: %(observations)s",
+                observations=comprobante.observations,
             )
         return f"{head} {pdf_note}"
 

@@ -19,6 +19,11 @@ SECRET = "base.group_system"
 SERVICE_OK_FOR = timedelta(minutes=5)
 
 _logger = logging.getLogger(__name__)
+# Extra origins the official PDF may be downloaded from, comma-separated
+# ("http://localhost:8071"): only for a local sandbox serving its PDFs apart
+# from its API (tests). Production needs none: TusFacturas' own HTTPS hosts
+# and the API's origin are always accepted (tusfacturas/client.py).
+PDF_HOSTS_PARAM = "l10n_ar_tusfacturas.pdf_hosts"
 
 
 class ResCompany(models.Model):
@@ -146,10 +151,12 @@ class ResCompany(models.Model):
                     company=self.name,
                 )
             )
+        pdf_hosts = self.env["ir.config_parameter"].sudo().get_param(PDF_HOSTS_PARAM)
         return TusFacturasClient(
             *credentials,
             base_url=company.l10n_ar_tusfacturas_api_url or DEFAULT_BASE_URL,
             read_timeout=company.l10n_ar_tusfacturas_timeout or 120,
+            pdf_hosts=[h.strip() for h in (pdf_hosts or "").split(",") if h.strip()],
         )
 
     def _l10n_ar_tusfacturas_call(self, request, journal=None):
@@ -172,10 +179,12 @@ class ResCompany(models.Model):
                 until=error.until_text,
             )
         if isinstance(error, TusFacturasRejected):
-            return self.env._(
+            text = self.env._(
                 "TusFacturas answered with an error: %(errors)s",
                 errors="; ".join(error.messages) or str(error),
             )
+            hints = [self.env._(hint) for hint in error.hints]
+            return "\n".join([text, *hints])
         return self.env._("TusFacturas could not be reached: %(error)s", error=error)
 
     def _l10n_ar_tusfacturas_check_service(self, journal=None):

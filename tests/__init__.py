@@ -16,3 +16,4 @@ from . import test_posting_cost
 from . import test_bench_posting
 from . import test_requests
 from . import test_conformance
+from . import test_answers

@@ -1,6 +1,7 @@
 from odoo import Command, fields
 from odoo.addons.l10n_ar.tests.common import TestAr
 
+from ..models.res_company import PDF_HOSTS_PARAM
 from ..tusfacturas_sandbox import SANDBOX_CREDENTIALS, SandboxServer
 
 NUEVO = "facturacion/nuevo"
@@ -35,6 +36,10 @@ class TusFacturasCommon(TestAr):
                 "l10n_ar_afip_pos_system": "RLI_RLM",
                 "l10n_ar_tusfacturas_enabled": True,
             }
+        )
+        # The sandbox serves its PDFs from another host, as TusFacturas does.
+        cls.env["ir.config_parameter"].sudo().set_param(
+            PDF_HOSTS_PARAM, cls.sandbox.pdf_origin
         )
         cls.sale_expo_journal_ri.l10n_ar_tusfacturas_enabled = True
         # Perc IIBB ARBA: TusFacturas' regime 5 (BUENOS AIRES) by default.

@@ -220,7 +220,14 @@ class TestFaults(TusFacturasCommon):
         self.sandbox.set_fault("drop_connection", endpoints=["facturacion/nuevo"])
         move = self._invoice(self.res_partner_adhoc)
         move.action_post()
-        self.sandbox.set_fault("afip_reject", endpoints=["facturacion/nuevo"])
+        # A validation refused by ARCA (a specific code, not its generic Cod: 0).
+        self.sandbox.set_fault(
+            "afip_reject",
+            endpoints=["facturacion/nuevo"],
+            message="AFIP Factura electronica, rechazo el comprobante - ERROR: El "
+            "campo FchVtoPago no puede ser anterior a la fecha del comprobante. "
+            "Cod: 10036",
+        )
         move.action_l10n_ar_tusfacturas_verify()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "error")
         self.assertIn("rejected", move.l10n_ar_tusfacturas_message)

@@ -7,7 +7,9 @@ Imported as ``tusfacturas`` by the pytest suite and as
 __version__ = "18.0.1.0.0"
 
 from .client import BATCH_LIMIT, DEFAULT_BASE_URL, TusFacturasClient
+from .errors import ERROR_TABLE, OUTCOME_UNKNOWN, REJECTED, classify
 from .exceptions import (
+    TusFacturasAfipError,
     TusFacturasError,
     TusFacturasForbiddenURL,
     TusFacturasMaintenance,
@@ -32,7 +34,11 @@ __all__ = [
     "AFIP_QR_URL",
     "BATCH_LIMIT",
     "DEFAULT_BASE_URL",
+    "ERROR_TABLE",
+    "OUTCOME_UNKNOWN",
+    "REJECTED",
     "Comprobante",
+    "TusFacturasAfipError",
     "TusFacturasClient",
     "TusFacturasError",
     "TusFacturasForbiddenURL",
@@ -43,6 +49,7 @@ __all__ = [
     "TusFacturasTransportError",
     "__version__",
     "build_qr_url",
+    "classify",
     "encode_text",
     "format_amount",
     "format_date",

@@ -2,16 +2,21 @@
 
 Every request goes through :meth:`TusFacturasClient._post`, which adds the
 credentials, applies the timeouts, classifies failures into the typed
-errors of :mod:`.exceptions` and normalises the answer. Read-only calls
-("safe") are retried on connection errors and HTTP 5xx; calls that issue or
-enqueue comprobantes are never retried: after an unknown outcome the caller
-must look the comprobante up (by external reference) before sending again.
+errors of :mod:`.exceptions` (error answers of issuing requests through the
+table of :mod:`.errors`) and normalises the answer. What was sent and what
+came back (credentials removed) is kept in ``TusFacturasClient.exchanges``.
+Read-only calls ("safe") are retried on connection errors and HTTP 5xx;
+calls that issue or enqueue comprobantes are never retried: after an unknown
+outcome the caller must look the comprobante up (by external reference)
+before sending again.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+from collections import deque
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -26,7 +31,9 @@ from urllib3.exceptions import (
 from urllib3.util.retry import Retry
 
 from . import __version__
+from .errors import OUTCOME_UNKNOWN, REJECTED, classify
 from .exceptions import (
+    TusFacturasAfipError,
     TusFacturasError,
     TusFacturasForbiddenURL,
     TusFacturasMaintenance,
@@ -43,6 +50,16 @@ DEFAULT_BASE_URL = "https://www.tusfacturas.app/app/api/v2"
 BATCH_LIMIT = 100
 _NOT_FOUND_MARKERS = ("no existe", "no se han encontrado", "no se encontro")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# The official PDF may live on another host than the API (the docs' examples:
+# www.tusfacturas.app, www.tusfacturas.com.ar, servicios.tusfacturas.app):
+# HTTPS on these domains and their subdomains is accepted, plus the API's own
+# origin and the origins given as ``pdf_hosts``. Nothing else is fetched.
+PDF_DOMAINS = ("tusfacturas.app", "tusfacturas.com.ar")
+PDF_MAX_BYTES = 20 * 1024 * 1024
+PDF_MAX_REDIRECTS = 3
+_CREDENTIAL_KEYS = ("apikey", "apitoken", "usertoken")
+_EXCERPT = 2000
+EXCHANGES_KEPT = 20
 
 
 def _default_user_agent() -> str:
@@ -86,6 +103,19 @@ def _is_not_sent(exc: requests.ConnectionError) -> bool:
     return any(isinstance(e, NewConnectionError | ConnectTimeoutError) for e in chain)
 
 
+def _host_text(url: str) -> str:
+    """Scheme, host and port of ``url``: what may be logged (no path, no query)."""
+    scheme, host, port = _origin(url)
+    return f"{scheme}://{host}:{port}" if host else "(no host)"
+
+
+def _is_tusfacturas_https(url: str) -> bool:
+    scheme, host, _port = _origin(url)
+    return scheme == "https" and any(
+        host == domain or host.endswith("." + domain) for domain in PDF_DOMAINS
+    )
+
+
 def _is_not_found(error: TusFacturasRejected) -> bool:
     text = " ".join(error.messages).lower()
     return any(marker in text for marker in _NOT_FOUND_MARKERS)
@@ -106,6 +136,7 @@ class TusFacturasClient:
         retries=3,
         backoff_factor=0.5,
         user_agent=None,
+        pdf_hosts=(),
     ):
         self._credentials = {
             "apikey": str(apikey or ""),
@@ -119,6 +150,14 @@ class TusFacturasClient:
         # as long as for an issuing request, which AFIP may take 90 s to grant.
         self.lookup_timeout = min(float(lookup_timeout), self.read_timeout)
         self.user_agent = user_agent or _default_user_agent()
+        # Extra origins ("http://localhost:8071") the PDF may come from: only for
+        # a local sandbox serving PDFs apart from its API; empty in production.
+        self.pdf_origins = frozenset(
+            _origin(url) for url in pdf_hosts or () if _origin(url)[1]
+        )
+        # One dict per request sent since the last take_exchanges() (the last
+        # EXCHANGES_KEPT only, so a long-lived client does not grow).
+        self.exchanges: deque[dict] = deque(maxlen=EXCHANGES_KEPT)
         headers = {
             "User-Agent": self.user_agent,
             "Accept": "application/json",
@@ -249,20 +288,31 @@ class TusFacturasClient:
     def _post_raw(self, endpoint: str, body: dict, *, safe: bool) -> dict:
         """POST and return the normalised answer, without looking at ``error``."""
         endpoint = endpoint.strip("/")
+        exchange = {"endpoint": endpoint, "request": _without_credentials(body)}
+        self.exchanges.append(exchange)
         payload = dict(body or {})
         payload.update(self._credentials)
-        response = self._send(
-            "POST",
-            f"{self.base_url}/{endpoint}",
-            safe=safe,
-            label=endpoint,
-            json=payload,
-        )
-        self._check_status(response, endpoint)
+        try:
+            response = self._send(
+                "POST",
+                f"{self.base_url}/{endpoint}",
+                safe=safe,
+                label=endpoint,
+                json=payload,
+            )
+        except TusFacturasError as error:
+            exchange["error"] = str(error)
+            raise
+        exchange["status"] = response.status_code
         try:
             data = response.json()
         except ValueError:
             data = None
+        if isinstance(data, dict):
+            exchange["response"] = data  # redacted by take_exchanges()
+        else:
+            exchange["response_text"] = self._redact(response.text[:_EXCERPT])
+        self._check_status(response, endpoint)
         if not isinstance(data, dict):
             raise TusFacturasOutcomeUnknown(
                 f"TusFacturas answered {endpoint} with something that is not a JSON "
@@ -272,12 +322,49 @@ class TusFacturasClient:
             )
         return normalize_response(data)
 
-    def _raise_for_error(self, data: dict) -> None:
+    def _redact_answer(self, data: dict) -> dict:
+        """``data`` without credential keys nor token values (a JSON copy)."""
+        text = self._redact(json.dumps(_without_credentials(data), default=str))
+        return json.loads(text)
+
+    def take_exchanges(self) -> list[dict]:
+        """What was sent and received since the last call (credentials removed).
+
+        Each item: ``endpoint``, ``request`` (the body), and ``status`` plus
+        ``response`` (the JSON answer as received) or ``response_text`` (an
+        excerpt of a non-JSON answer), or ``error`` when nothing came back.
+        """
+        exchanges = list(self.exchanges)
+        self.exchanges.clear()
+        for exchange in exchanges:
+            if "response" in exchange:
+                exchange["response"] = self._redact_answer(exchange["response"])
+        return exchanges
+
+    def _raise_for_error(self, data: dict, *, issuing: bool = False) -> None:
+        """Raise the typed error an ``error`` = "S" answer means.
+
+        ``issuing``: the request could have issued a comprobante, so an answer
+        blaming ARCA (see :mod:`.errors`) means the outcome is unknown.
+        """
         if str(data.get("error") or "").upper() != "S":
             return
         messages = [self._redact(str(m)) for m in data.get("errores") or []]
         details = [d for d in data.get("error_details") or [] if isinstance(d, dict)]
         codes = [str(d.get("code")) for d in details if d.get("code")]
+        meaning = classify(messages)
+        if (
+            issuing
+            and meaning.kind == OUTCOME_UNKNOWN
+            and not data.get("mantenimiento")
+        ):
+            raise TusFacturasAfipError(
+                messages,
+                error_codes=codes,
+                details=details,
+                response=data,
+                hints=meaning.hints,
+            )
         if data.get("mantenimiento"):
             until = data.get("mantenimiento_hasta")
             until = parse_date(until) if isinstance(until, str) else until
@@ -289,17 +376,23 @@ class TusFacturasClient:
                 response=data,
             )
         raise TusFacturasRejected(
-            messages, error_codes=codes, details=details, response=data
+            messages,
+            error_codes=codes,
+            details=details,
+            response=data,
+            hints=meaning.hints if meaning.kind == REJECTED else [],
+            keys=meaning.keys if meaning.kind == REJECTED else [],
         )
 
-    def _post(self, endpoint: str, body: dict, *, safe: bool) -> dict:
+    def _post(self, endpoint: str, body: dict, *, safe: bool, issuing=False) -> dict:
         """POST ``body`` (credentials added) and return the normalised answer.
 
         Raises :class:`TusFacturasRejected` (or ``TusFacturasMaintenance``)
-        when the answer says ``error`` = "S", and a transport error otherwise.
+        when the answer says ``error`` = "S" (``TusFacturasAfipError`` when
+        ``issuing`` and ARCA is to blame), and a transport error otherwise.
         """
         data = self._post_raw(endpoint, body, safe=safe)
-        self._raise_for_error(data)
+        self._raise_for_error(data, issuing=issuing)
         return data
 
     # ------------------------------------------------------------------
@@ -307,14 +400,15 @@ class TusFacturasClient:
     # ------------------------------------------------------------------
     def issue(self, payload: dict) -> Comprobante:
         """Issue one comprobante (``facturacion/nuevo``). Never retried."""
-        data = self._post("facturacion/nuevo", payload, safe=False)
+        data = self._post("facturacion/nuevo", payload, safe=False, issuing=True)
         return Comprobante.from_issue_response(data, payload)
 
     def issue_batch(self, comprobantes: list[dict]) -> list:
         """Issue up to 100 comprobantes of one type (``facturacion/lotes``).
 
         Returns, in order, a ``Comprobante`` for each accepted item and a
-        ``TusFacturasRejected`` for each rejected one. Raises
+        ``TusFacturasRejected`` for each rejected one (``TusFacturasAfipError``
+        when ARCA is to blame: the outcome is unknown). Raises
         ``TusFacturasRejected`` when the whole batch was refused.
         """
         items = self._check_batch(comprobantes)
@@ -334,22 +428,26 @@ class TusFacturasClient:
     def _batch_results(self, data: dict, items: list[dict]) -> list:
         answers = data.get("response")
         if str(data.get("error") or "").upper() == "S" and not answers:
-            self._raise_for_error(data)
+            self._raise_for_error(data, issuing=True)
         if not isinstance(answers, list):
             raise TusFacturasOutcomeUnknown(
                 "TusFacturas answered the batch without a list of results.",
                 code="invalid_response",
             )
         results = []
+        refused = False
         for index, answer in enumerate(answers):
             request = items[index] if index < len(items) else None
-            if str(answer.get("error") or "").upper() == "S":
-                try:
-                    self._raise_for_error(answer)
-                except TusFacturasRejected as error:
-                    results.append(error)
-            else:
+            if str(answer.get("error") or "").upper() != "S":
                 results.append(Comprobante.from_issue_response(answer, request))
+                continue
+            # The docs: once one is refused, "ese comprobante y los siguientes
+            # vendran rechazados" (their generic "Cod: 0" is a consequence).
+            try:
+                self._raise_for_error(answer, issuing=not refused)
+            except (TusFacturasRejected, TusFacturasAfipError) as error:
+                refused = refused or isinstance(error, TusFacturasRejected)
+                results.append(error)
         return results
 
     # ------------------------------------------------------------------
@@ -458,14 +556,17 @@ class TusFacturasClient:
         return Comprobante.from_query_response(data)
 
     def find_by_external_reference(self, external_reference: str) -> Comprobante | None:
-        """The comprobante sent with ``external_reference``, or None.
+        """The comprobante sent with exactly ``external_reference``, or None.
 
-        An issued comprobante is preferred over a queued one.
+        An issued comprobante is preferred over a queued (or failed) one;
+        check ``is_issued`` before adopting the result.
         """
-        found = self.search_comprobantes(external_reference=external_reference)
+        wanted = str(external_reference or "").strip()
         found = [
-            c for c in found if c.external_reference == external_reference
-        ] or found
+            c
+            for c in self.search_comprobantes(external_reference=wanted)
+            if wanted and c.external_reference == wanted
+        ]
         if not found:
             return None
         issued = [c for c in found if not c.is_pending]
@@ -590,23 +691,86 @@ class TusFacturasClient:
     # PDF
     # ------------------------------------------------------------------
     def download_pdf(self, url: str) -> bytes:
-        """Download a comprobante PDF; only from the API's own host."""
+        """Download a comprobante PDF from TusFacturas' own hosts.
+
+        Accepted: HTTPS on :data:`PDF_DOMAINS` (and subdomains), the API's own
+        origin, and the ``pdf_hosts`` origins. Redirects are followed (at most
+        :data:`PDF_MAX_REDIRECTS`) only to such URLs. The answer must start
+        with ``%PDF`` and hold at most :data:`PDF_MAX_BYTES`.
+        """
         url = (url or "").strip()
-        if _origin(url) != _origin(self.base_url) or not _origin(url)[1]:
-            raise TusFacturasForbiddenURL(
-                "Refused to download a PDF from a host other than the "
-                f"TusFacturas API host ({_origin(self.base_url)[1]}).",
+        for _hop in range(PDF_MAX_REDIRECTS + 1):
+            self._check_pdf_url(url)
+            response = self._send(
+                "GET", url, safe=True, label="comprobante PDF", stream=True
             )
-        response = self._send("GET", url, safe=True, label="comprobante PDF")
-        self._check_status(response, "comprobante PDF")
-        content = response.content
-        if not content.startswith(b"%PDF-"):
+            try:
+                location = response.headers.get("Location")
+                if response.is_redirect and location:
+                    url = requests.compat.urljoin(url, location)
+                    continue
+                self._check_status(response, "comprobante PDF")
+                return self._read_pdf(response)
+            finally:
+                response.close()
+        raise TusFacturasOutcomeUnknown(
+            "TusFacturas redirected the comprobante PDF too many times.",
+            code="invalid_response",
+        )
+
+    def pdf_url_allowed(self, url: str) -> bool:
+        """True when :meth:`download_pdf` may fetch ``url``."""
+        origin = _origin(url)
+        if not origin[1]:
+            return False
+        return (
+            _is_tusfacturas_https(url)
+            or origin == _origin(self.base_url)
+            or origin in self.pdf_origins
+        )
+
+    def _check_pdf_url(self, url: str) -> None:
+        if self.pdf_url_allowed(url):
+            return
+        host = _host_text(url)
+        _logger.warning("TusFacturas: refused to download a PDF from %s", host)
+        raise TusFacturasForbiddenURL(
+            f"Refused to download the PDF from {host}: only HTTPS on "
+            f"{', '.join(PDF_DOMAINS)} or the API's own host is accepted."
+        )
+
+    def _read_pdf(self, response) -> bytes:
+        declared = response.headers.get("Content-Length") or ""
+        if declared.isdigit() and int(declared) > PDF_MAX_BYTES:
+            raise self._pdf_too_large()
+        content = bytearray()
+        for chunk in response.iter_content(chunk_size=64 * 1024):
+            content += chunk
+            if len(content) > PDF_MAX_BYTES:
+                raise self._pdf_too_large()
+        if not content.startswith(b"%PDF"):
             raise TusFacturasOutcomeUnknown(
                 "TusFacturas did not return a PDF file for the comprobante.",
                 code="invalid_response",
                 status_code=response.status_code,
             )
-        return content
+        return bytes(content)
+
+    @staticmethod
+    def _pdf_too_large():
+        return TusFacturasOutcomeUnknown(
+            f"The comprobante PDF is larger than {PDF_MAX_BYTES // (1024 * 1024)} "
+            "MB; it was not downloaded.",
+            code="invalid_response",
+        )
+
+
+def _without_credentials(data) -> dict:
+    return {
+        key: value
+        for key, value in dict(data or {}).items()
+        if key not in _CREDENTIAL_KEYS
+    }
 
 
 def _date_text(value) -> str:

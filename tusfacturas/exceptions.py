@@ -14,6 +14,9 @@ class TusFacturasError(Exception):
     """Base class of every error raised by this package."""
 
     code = "error"
+    # What to do, one line per known error (see errors.py); none by default.
+    hints: list[str] = ()
+    keys: list[str] = ()
 
     def __init__(self, message: str, *, code: str | None = None, messages=None):
         super().__init__(message)
@@ -44,12 +47,17 @@ class TusFacturasRejected(TusFacturasError):  # noqa: N818 - public name
         response=None,
         message: str | None = None,
         status_code: int | None = None,
+        hints=None,
+        keys=None,
     ):
         texts = [str(m).strip() for m in (messages or []) if str(m or "").strip()]
         self.error_codes: list[str] = [str(c) for c in (error_codes or []) if c]
         self.details: list[dict] = list(details or [])
         self.response: dict = response if response is not None else {}
         self.status_code = status_code
+        self.hints = list(hints or [])
+        # The keys of the known errors (errors.ERROR_TABLE), e.g. "numbering".
+        self.keys: list[str] = list(keys or [])
         if message is None:
             message = (
                 "TusFacturas rejected the request: " + " | ".join(texts)
@@ -98,7 +106,8 @@ class TusFacturasOutcomeUnknown(TusFacturasTransportError):  # noqa: N818 - publ
     """The request may have been processed; look it up before resending.
 
     ``code`` is ``timeout``, ``connection``, ``http_error`` (see
-    ``status_code``) or ``invalid_response``.
+    ``status_code``), ``invalid_response`` or ``afip_error``
+    (:class:`TusFacturasAfipError`).
     """
 
     outcome_unknown = True
@@ -108,7 +117,39 @@ class TusFacturasOutcomeUnknown(TusFacturasTransportError):  # noqa: N818 - publ
         self.status_code = status_code
 
 
+class TusFacturasAfipError(TusFacturasOutcomeUnknown):
+    """An error answer blaming ARCA/AFIP (no CAE returned, ARCA unreachable,
+    "rechazo la generacion ... Cod: 0", an internal ARCA exception).
+
+    The docs warn that the comprobante may have been processed by ARCA in
+    spite of the error: like any unknown outcome, look it up before sending
+    again. Carries the answer's ``messages``, ``error_codes``, ``details``,
+    ``response`` and ``hints`` like :class:`TusFacturasRejected`.
+    """
+
+    def __init__(
+        self,
+        messages=None,
+        *,
+        error_codes=None,
+        details=None,
+        response=None,
+        hints=None,
+    ):
+        texts = [str(m).strip() for m in (messages or []) if str(m or "").strip()]
+        message = (
+            "ARCA failed while processing the comprobante; it may have been "
+            "authorized: " + " | ".join(texts)
+        )
+        super().__init__(message, code="afip_error")
+        self.messages = texts
+        self.error_codes: list[str] = [str(c) for c in (error_codes or []) if c]
+        self.details: list[dict] = list(details or [])
+        self.response: dict = response if response is not None else {}
+        self.hints = list(hints or [])
+
+
 class TusFacturasForbiddenURL(TusFacturasError):  # noqa: N818 - public name
-    """A URL outside the configured API host was refused."""
+    """A URL outside TusFacturas' own hosts (or the API origin) was refused."""
 
     code = "forbidden_url"

@@ -236,14 +236,31 @@ class Comprobante:
     external_reference: str
     raw: dict = field(repr=False, compare=False)
     status: str = ""
+    # AFIP/ARCA's observations: approved, but observed ("observaciones" in an
+    # issue answer, "afip_observaciones" in a query). "" when none.
+    observations: str = ""
+    customer_document_type: str = ""
+    customer_document_number: str = ""
 
     @property
     def is_pending(self) -> bool:
-        """True while the comprobante waits in the asynchronous queue."""
+        """True while the comprobante waits in the asynchronous queue (or
+        failed there: status "ENVIADO A PROCESAR - CON ERROR")."""
         status = (self.status or "").upper()
         if status:
             return status != "EMITIDO"
         return not self.numero
+
+    @property
+    def is_failed(self) -> bool:
+        """True for a queued comprobante whose processing ended in error."""
+        return "ERROR" in (self.status or "").upper()
+
+    @property
+    def is_issued(self) -> bool:
+        """True when the comprobante exists at AFIP (or was issued in testing
+        mode): neither queued nor failed, and numbered."""
+        return not self.is_pending and bool(self.numero)
 
     @property
     def is_testing(self) -> bool:
@@ -281,6 +298,7 @@ class Comprobante:
         if not numero:
             numero = _int_or_zero(sent.get("numero")) or (numero or 0)
         due = data.get("vencimiento_cae") or data.get("cae_vencimiento")
+        cliente = normalize_response(request or {}).get("cliente") or {}
         return cls(
             tipo=tipo,
             punto_venta=punto_venta,
@@ -297,6 +315,9 @@ class Comprobante:
             ),
             raw=data,
             status=str(data.get("status") or ""),
+            observations=observations_text(data.get("observaciones")),
+            customer_document_type=str(cliente.get("documento_tipo") or ""),
+            customer_document_number=str(cliente.get("documento_nro") or ""),
         )
 
     @classmethod
@@ -307,6 +328,7 @@ class Comprobante:
         ``data`` must be normalised.
         """
         comp = data.get("comprobante") or {}
+        cliente = data.get("cliente") or {}
         due = comp.get("vencimiento_cae")
         return cls(
             tipo=str(comp.get("tipo") or ""),
@@ -319,10 +341,57 @@ class Comprobante:
             afip_qr=str(comp.get("afip_qr") or ""),
             afip_codigo_barras=str(comp.get("afip_codigo_barras") or ""),
             pdf_url=str(comp.get("comprobante_pdf_url") or ""),
-            external_reference=str(comp.get("external_reference") or ""),
+            external_reference=str(comp.get("external_reference") or "").strip(),
             raw=data,
             status=str(comp.get("status") or ""),
+            observations=observations_text(
+                comp.get("afip_observaciones") or comp.get("observaciones")
+            ),
+            customer_document_type=str(cliente.get("documento_tipo") or ""),
+            customer_document_number=str(cliente.get("documento_nro") or ""),
         )
+
+    def mismatches(self, payload: dict) -> list[tuple[str, str, str]]:
+        """How this comprobante differs from the ``payload`` meant to issue it.
+
+        Compares type (accent- and case-free), point of sale, total (to the
+        cent) and the customer's document (digits); returns ``(field, found,
+        expected)`` texts, empty when they agree. What the answer does not
+        state is not compared.
+        """
+        sent = normalize_response(payload or {})
+        comp, cliente = sent.get("comprobante") or {}, sent.get("cliente") or {}
+        checks = [
+            ("tipo", text_key(self.tipo), text_key(comp.get("tipo"))),
+            ("punto_venta", str(self.punto_venta), str(comp.get("punto_venta"))),
+            (
+                "total",
+                self.total is not None and format(round_amount(self.total), "f"),
+                comp.get("total") is not None
+                and format(round_amount(comp["total"]), "f"),
+            ),
+            (
+                "documento_nro",
+                _digits(self.customer_document_number),
+                _digits(cliente.get("documento_nro")),
+            ),
+        ]
+        return [
+            (name, str(found), str(expected))
+            for name, found, expected in checks
+            if found and expected and found != expected
+        ]
+
+
+def observations_text(value: Any) -> str:
+    """AFIP's observations as one text ("" when none); a list is joined."""
+    if isinstance(value, list | tuple):
+        value = "\n".join(str(v).strip() for v in value if str(v or "").strip())
+    return str(value or "").strip()
+
+
+def _digits(value: Any) -> str:
+    return re.sub(r"\D", "", str(value or "")).lstrip("0")
 
 
 def _int_or_zero(value: Any) -> int:

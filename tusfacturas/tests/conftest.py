@@ -43,6 +43,8 @@ def _make_client(sandbox, **kwargs):
         "read_timeout": 5.0,
         "retries": 3,
         "backoff_factor": 0,
+        # The sandbox serves its PDFs from another host, as TusFacturas does.
+        "pdf_hosts": [sandbox.pdf_origin],
     }
     options.update(kwargs)
     credentials = dict(SANDBOX_CREDENTIALS)

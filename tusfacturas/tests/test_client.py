@@ -11,6 +11,7 @@ import requests
 
 from tusfacturas import (
     Comprobante,
+    TusFacturasAfipError,
     TusFacturasForbiddenURL,
     TusFacturasRejected,
     parse_qr_url,
@@ -377,11 +378,23 @@ def test_issue_batch(client, sandbox):
     with pytest.raises(ValueError):
         client.issue_batch([])
 
+    # ARCA's generic failure (Cod: 0) may hide a CAE: outcome unknown, all of them.
     sandbox.set_fault("afip_reject", endpoints=["facturacion/lotes"])
     results = client.issue_batch([invoice_payload(numero=n) for n in (4, 5, 6)])
-    assert all(isinstance(r, TusFacturasRejected) for r in results)
+    assert all(isinstance(r, TusFacturasAfipError) for r in results)
     assert "AFIP" in str(results[0])
     assert client.next_number("FACTURA B", 2) == 4
+    # A validation refused by ARCA: that one and the later ones are rejected
+    # (the docs: "ese comprobante y los siguientes vendran rechazados").
+    sandbox.set_fault(
+        "afip_reject",
+        endpoints=["facturacion/lotes"],
+        message="AFIP Factura electronica, rechazo el comprobante - ERROR: El campo "
+        "FchServDesde no puede ser posterior al campo FchServHasta. Cod: 10032",
+    )
+    results = client.issue_batch([invoice_payload(numero=n) for n in (4, 5)])
+    assert [type(r) for r in results] == [TusFacturasRejected] * 2
+    assert results[0].hints and "service period" in results[0].hints[0]
 
 
 def test_async_queue(client, sandbox):

@@ -1,0 +1,19 @@
+import re
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import TusFacturasCommon
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestUsability(TusFacturasCommon):
+    def test_pre_printed_point_of_sale_cannot_issue(self):
+        journal = self._plain_journal()
+        journal.l10n_ar_afip_pos_system = "II_IM"
+        pattern = re.escape(journal.display_name) + ".*Pre-printed"
+        with self.assertRaisesRegex(ValidationError, pattern):
+            journal.l10n_ar_tusfacturas_enabled = True
+        # Nor the other way round: an issuing journal turned pre-printed.
+        with self.assertRaisesRegex(ValidationError, "TusFacturas POS 3"):
+            self.journal.l10n_ar_afip_pos_system = "II_IM"

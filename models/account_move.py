@@ -165,9 +165,9 @@ class AccountMove(models.Model):
                 move._l10n_ar_tusfacturas_store_pdf(client)
             except TusFacturasError as error:
                 raise UserError(move._l10n_ar_tusfacturas_pdf_failure(error)) from error
-            move.message_post(
-                body=self.env._("The official PDF is attached."),
-                attachment_ids=move.l10n_ar_tusfacturas_pdf_id.ids,
+            move._l10n_ar_tusfacturas_post_attachments(
+                self.env._("The official PDF is attached."),
+                move.l10n_ar_tusfacturas_pdf_id,
             )
         return True
 
@@ -379,9 +379,16 @@ class AccountMove(models.Model):
             # The CAE is what matters; the PDF can be fetched again today.
             pdf_note = self._l10n_ar_tusfacturas_pdf_failure(error)
         attachments = self.l10n_ar_tusfacturas_pdf_id | self.l10n_ar_tusfacturas_qr_id
-        self.message_post(
-            body=self._l10n_ar_tusfacturas_success_message(comprobante, pdf_note),
-            attachment_ids=attachments.ids,
+        self._l10n_ar_tusfacturas_post_attachments(
+            self._l10n_ar_tusfacturas_success_message(comprobante, pdf_note),
+            attachments,
+        )
+
+    def _l10n_ar_tusfacturas_post_attachments(self, body, attachments):
+        """Post our own documents: ``no_new_invoice`` keeps account's hook from
+        reading them as an invoice to import (and complaining it is posted)."""
+        self.with_context(no_new_invoice=True).message_post(
+            body=body, attachment_ids=attachments.ids
         )
 
     def _l10n_ar_tusfacturas_get_result_values(self, comprobante):

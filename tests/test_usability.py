@@ -17,3 +17,12 @@ class TestUsability(TusFacturasCommon):
         # Nor the other way round: an issuing journal turned pre-printed.
         with self.assertRaisesRegex(ValidationError, "TusFacturas POS 3"):
             self.journal.l10n_ar_afip_pos_system = "II_IM"
+
+    def test_storing_the_official_pdf_imports_nothing(self):
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertAuthorized(move)
+        move.action_l10n_ar_tusfacturas_download_pdf()
+        bodies = move.message_ids.mapped("body")
+        self.assertFalse([b for b in bodies if "not updated from the attachment" in b])
+        self.assertEqual(len([b for b in bodies if "official PDF is attached" in b]), 2)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date as format_user_date
 from odoo.tools import html2plaintext
 
 from ..tusfacturas import (
@@ -251,7 +252,7 @@ class AccountMove(models.Model):
                         "AFIP exchange rate of %(currency)s on %(day)s: %(rate)s "
                         "(from TusFacturas).",
                         currency=currency.name,
-                        day=format_date(day),
+                        day=format_user_date(self.env, day),
                         rate=rate,
                     )
                 )
@@ -335,7 +336,7 @@ class AccountMove(models.Model):
             header = self.env._(
                 "TusFacturas is under maintenance until %(until)s; %(move)s was not "
                 "sent. Try again later.",
-                until=error.until_text,
+                until=self.company_id._l10n_ar_tusfacturas_format_until(error),
                 move=self.display_name,
             )
         else:
@@ -443,7 +444,7 @@ class AccountMove(models.Model):
             head = self.env._(
                 "Authorized by AFIP through TusFacturas. CAE %(cae)s, due %(due)s.",
                 cae=comprobante.cae,
-                due=comprobante.cae_due_date and format_date(comprobante.cae_due_date),
+                due=format_user_date(self.env, comprobante.cae_due_date),
             )
         return f"{head} {pdf_note}"
 

@@ -26,3 +26,22 @@ class TestUsability(TusFacturasCommon):
         bodies = move.message_ids.mapped("body")
         self.assertFalse([b for b in bodies if "not updated from the attachment" in b])
         self.assertEqual(len([b for b in bodies if "official PDF is attached" in b]), 2)
+
+    def test_dates_shown_in_the_users_format(self):
+        self.env["res.lang"]._lang_get("en_US").date_format = "%Y-%m-%d"
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        due = move.l10n_ar_tusfacturas_cae_due_date
+        message = move.message_ids.filtered(lambda m: "CAE" in (m.body or ""))[:1]
+        self.assertIn(f"due {due:%Y-%m-%d}", message.body)
+        self.assertNotIn(f"{due:%d/%m/%Y}", message.body)
+
+    def test_maintenance_end_in_the_users_format(self):
+        self.env["res.lang"]._lang_get("en_US").date_format = "%Y-%m-%d"
+        self.sandbox.set_fault(
+            "maintenance", endpoints=["facturacion/consulta_avanzada"]
+        )
+        with self.assertRaisesRegex(
+            UserError, r"maintenance until \d{4}-\d\d-\d\d \d\d:\d\d"
+        ):
+            self._invoice(self.res_partner_adhoc).action_post()

@@ -112,6 +112,14 @@ class AccountMove(models.Model):
         "(rejected by the buyer).",
     )
 
+    @api.depends("l10n_ar_tusfacturas_state")
+    def _compute_show_reset_to_draft_button(self):
+        res = super()._compute_show_reset_to_draft_button()
+        for move in self:
+            if move.l10n_ar_tusfacturas_state in LOCKED_STATES:
+                move.show_reset_to_draft_button = False
+        return res
+
     # ------------------------------------------------------------------
     # CRUD and standard actions
     # ------------------------------------------------------------------

@@ -45,3 +45,56 @@ class TestUsability(TusFacturasCommon):
             UserError, r"maintenance until \d{4}-\d\d-\d\d \d\d:\d\d"
         ):
             self._invoice(self.res_partner_adhoc).action_post()
+
+    def test_authorized_invoice_offers_no_reset_to_draft(self):
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertAuthorized(move)
+        self.assertFalse(move.show_reset_to_draft_button)
+        plain = self._invoice(self.res_partner_adhoc, journal=self._plain_journal())
+        plain.action_post()
+        self.assertTrue(plain.show_reset_to_draft_button)
+
+    def test_fce_fields_only_on_fce_documents(self):
+        move = self._invoice(self.res_partner_adhoc)
+        form = Form(move)
+        self.assertTrue(
+            form._get_modifier("l10n_ar_tusfacturas_fce_transmission", "invisible")
+        )
+        self.assertTrue(
+            form._get_modifier("l10n_ar_tusfacturas_fce_cancellation", "invisible")
+        )
+        form.l10n_latam_document_type_id = self.env.ref("l10n_ar.dc_fce_a_f")
+        self.assertFalse(
+            form._get_modifier("l10n_ar_tusfacturas_fce_transmission", "invisible")
+        )
+        self.assertTrue(
+            form._get_modifier("l10n_ar_tusfacturas_fce_cancellation", "invisible")
+        )
+
+    def test_associated_period_only_where_it_applies(self):
+        issued = self._invoice(self.res_partner_adhoc)
+        plain = self._invoice(self.res_partner_adhoc, journal=self._plain_journal())
+        (issued | plain).action_post()
+        for model in ("account.move.reversal", "account.debit.note"):
+            self.assertTrue(self._period_hidden(model, issued), model)
+            self.assertFalse(self._period_hidden(model, plain), model)
+            self._set_fiscal_country("base.us")
+            self.assertTrue(self._period_hidden(model, plain), model)
+            self._set_fiscal_country("base.ar")
+
+    def _set_fiscal_country(self, xmlid):
+        """In SQL: the ORM would recompute (and check) every journal of it."""
+        self.env.cr.execute(
+            "UPDATE res_company SET account_fiscal_country_id = %s WHERE id = %s",
+            [self.env.ref(xmlid).id, self.company_ri.id],
+        )
+        self.company_ri.invalidate_recordset(["account_fiscal_country_id"])
+
+    def _period_hidden(self, model, move):
+        wizard = self.env[model].with_context(
+            active_model="account.move", active_ids=move.ids
+        )
+        return Form(wizard)._get_modifier(
+            "l10n_ar_tusfacturas_period_from", "invisible"
+        )

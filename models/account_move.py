@@ -188,7 +188,7 @@ class AccountMove(models.Model):
                     self.env._(
                         "%(move)s: AFIP's exchange rate is only taken by a draft "
                         "customer invoice or note issued through TusFacturas.",
-                        move=move.display_name,
+                        move=move._l10n_ar_tusfacturas_label(),
                     )
                 )
         self._l10n_ar_tusfacturas_update_rate()
@@ -234,7 +234,7 @@ class AccountMove(models.Model):
                 self.env._(
                     "%(move)s: currency %(currency)s has no AFIP code, so AFIP's "
                     "exchange rate cannot be asked.",
-                    move=move.display_name,
+                    move=move._l10n_ar_tusfacturas_label(),
                     currency=move.currency_id.name,
                 )
             )
@@ -264,6 +264,19 @@ class AccountMove(models.Model):
                         rate=rate,
                     )
                 )
+
+    def _l10n_ar_tusfacturas_label(self):
+        """How messages name the move: a draft has no number yet, so it is told
+        by its type, customer and amount."""
+        self.ensure_one()
+        if self.name and self.name != "/":
+            return self.display_name
+        return self.env._(
+            "Draft %(type)s for %(partner)s (%(amount)s)",
+            type=self.type_name,
+            partner=self.partner_id.display_name or "-",
+            amount=self.currency_id.format(self.amount_total),
+        )
 
     def _l10n_ar_tusfacturas_needs_sending(self):
         self.ensure_one()
@@ -514,7 +527,11 @@ class AccountMove(models.Model):
         errors = []
         for move in self:
             errors += [
-                self.env._("%(move)s: %(error)s", move=move.display_name, error=error)
+                self.env._(
+                    "%(move)s: %(error)s",
+                    move=move._l10n_ar_tusfacturas_label(),
+                    error=error,
+                )
                 for error in move._l10n_ar_tusfacturas_get_errors()
             ]
         if errors:

@@ -98,3 +98,34 @@ class TestUsability(TusFacturasCommon):
         return Form(wizard)._get_modifier(
             "l10n_ar_tusfacturas_period_from", "invisible"
         )
+
+    def test_unnumbered_draft_named_by_customer_and_amount(self):
+        self._invoice(
+            self.res_partner_adhoc
+        ).action_post()  # drafts now wait for a number
+        partner = self.res_partner_adhoc.copy({"name": "Cliente Malo", "street": False})
+        move = self._invoice(partner)
+        self.assertEqual(move.name, "/")
+        with self.assertRaises(UserError) as caught:
+            move.action_post()
+        message = str(caught.exception)
+        self.assertNotIn("Draft Invoice :", message)
+        amount = move.currency_id.format(move.amount_total)
+        self.assertIn(f"Draft Invoice for Cliente Malo ({amount}): ", message)
+
+    def test_next_numbers_dialog_fits_its_columns(self):
+        self.env.user.groups_id |= self.env.ref(
+            "l10n_ar_tusfacturas.group_tusfacturas_user"
+        )
+        action = self.env.ref(
+            "l10n_ar_tusfacturas.action_l10n_ar_tusfacturas_next_number_journal"
+        ).with_context(
+            active_model="account.journal",
+            active_id=self.journal.id,
+            active_ids=self.journal.ids,
+        )
+        result = action.run()
+        self.assertEqual(result["context"]["dialog_size"], "extra-large")
+        arch = self.env[result["res_model"]].get_view(view_type="form")["arch"]
+        for name in ("document_type_id", "odoo_next", "tusfacturas_next", "status"):
+            self.assertRegex(arch, rf'<field name="{name}" [^>]*width="\d+px"')

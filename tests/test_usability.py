@@ -129,3 +129,20 @@ class TestUsability(TusFacturasCommon):
         arch = self.env[result["res_model"]].get_view(view_type="form")["arch"]
         for name in ("document_type_id", "odoo_next", "tusfacturas_next", "status"):
             self.assertRegex(arch, rf'<field name="{name}" [^>]*width="\d+px"')
+
+    def test_first_credit_note_is_numbered_by_the_sequence(self):
+        invoice = self._invoice(self.res_partner_adhoc)
+        invoice.action_post()
+        wizard = Form(
+            self.env["account.move.reversal"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            )
+        )
+        wizard.reason = "Returned"
+        action = wizard.save().refund_moves()
+        note = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(note.name, "NC-A 00003-00000001")
+        Form(note).save()  # the number is there: nothing to type by hand
+        note.action_post()
+        self.assertAuthorized(note)
+        self.assertEqual(note.l10n_ar_tusfacturas_number, 1)

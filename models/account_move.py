@@ -487,9 +487,34 @@ class AccountMove(models.Model):
 
     def _l10n_ar_tusfacturas_store_pdf(self, client):
         content = client.download_pdf(self.l10n_ar_tusfacturas_pdf_url)
-        self.l10n_ar_tusfacturas_pdf_id = self._l10n_ar_tusfacturas_attach(
-            f"{self.name.replace(' ', '_')}.pdf", content, "application/pdf"
-        )
+        self._l10n_ar_tusfacturas_set_invoice_pdf(content)
+
+    def _l10n_ar_tusfacturas_set_invoice_pdf(self, content):
+        """The official PDF becomes the invoice's PDF (``invoice_pdf_report_id``):
+        Print & Send, the email and the portal deliver it instead of rendering
+        Odoo's report. A second download replaces the content in place."""
+        values = {
+            "name": f"{self.name.replace(' ', '_')}.pdf",
+            "raw": content,
+            "mimetype": "application/pdf",
+        }
+        attachment = self.invoice_pdf_report_id
+        if attachment:
+            attachment.write(values)
+        else:
+            attachment = self.env["ir.attachment"].create(
+                {
+                    **values,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "res_field": "invoice_pdf_report_file",
+                }
+            )
+            self.invalidate_recordset(
+                ["invoice_pdf_report_id", "invoice_pdf_report_file"]
+            )
+        self.l10n_ar_tusfacturas_pdf_id = attachment
+        self.message_main_attachment_id = attachment
 
     def _l10n_ar_tusfacturas_store_qr(self, comprobante):
         if not comprobante.afip_qr:

@@ -16,3 +16,4 @@ from . import test_posting_cost
 from . import test_bench_posting
 from . import test_usability
 from . import test_official_pdf
+from . import test_demo

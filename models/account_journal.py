@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# l10n_ar's AFIP POS system of pre-printed (non-electronic) invoices.
+PRE_PRINTED = "II_IM"
+
 
 class AccountJournal(models.Model):
     _inherit = "account.journal"
@@ -24,7 +27,12 @@ class AccountJournal(models.Model):
         "from the company's.",
     )
 
-    @api.constrains("l10n_ar_tusfacturas_enabled", "type", "l10n_ar_is_pos")
+    @api.constrains(
+        "l10n_ar_tusfacturas_enabled",
+        "type",
+        "l10n_ar_is_pos",
+        "l10n_ar_afip_pos_system",
+    )
     def _check_l10n_ar_tusfacturas_enabled(self):
         for journal in self.filtered("l10n_ar_tusfacturas_enabled"):
             if journal.type != "sale" or not journal.l10n_ar_is_pos:
@@ -35,3 +43,20 @@ class AccountJournal(models.Model):
                         journal=journal.display_name,
                     )
                 )
+            if journal.l10n_ar_afip_pos_system == PRE_PRINTED:
+                raise ValidationError(
+                    self.env._(
+                        "Journal %(journal)s cannot issue through TusFacturas: its "
+                        "AFIP POS system is %(system)s, which is not electronic. "
+                        "Choose an electronic system (e.g. Online Invoice) or untick "
+                        "Issue through TusFacturas.",
+                        journal=journal.display_name,
+                        system=journal._l10n_ar_tusfacturas_pos_system_label(),
+                    )
+                )
+
+    def _l10n_ar_tusfacturas_pos_system_label(self):
+        selection = self._fields["l10n_ar_afip_pos_system"]._description_selection(
+            self.env
+        )
+        return dict(selection).get(self.l10n_ar_afip_pos_system)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_split, html2plaintext
+from odoo.tools import format_date as format_user_date
 
 from ..tusfacturas import (
     Comprobante,
@@ -182,6 +183,14 @@ class AccountMove(models.Model):
         "(rejected by the buyer).",
     )
 
+    @api.depends("l10n_ar_tusfacturas_state")
+    def _compute_show_reset_to_draft_button(self):
+        res = super()._compute_show_reset_to_draft_button()
+        for move in self:
+            if move.l10n_ar_tusfacturas_state in LOCKED_STATES:
+                move.show_reset_to_draft_button = False
+        return res
+
     # ------------------------------------------------------------------
     # CRUD and standard actions
     # ------------------------------------------------------------------
@@ -236,9 +245,9 @@ class AccountMove(models.Model):
                 move._l10n_ar_tusfacturas_store_pdf(client)
             except TusFacturasError as error:
                 raise UserError(move._l10n_ar_tusfacturas_pdf_failure(error)) from error
-            move.message_post(
-                body=self.env._("The official PDF is attached."),
-                attachment_ids=move.l10n_ar_tusfacturas_pdf_id.ids,
+            move._l10n_ar_tusfacturas_post_attachments(
+                self.env._("The official PDF is attached."),
+                move.l10n_ar_tusfacturas_pdf_id,
             )
         return True
 
@@ -250,7 +259,7 @@ class AccountMove(models.Model):
                     self.env._(
                         "%(move)s: AFIP's exchange rate is only taken by a draft "
                         "customer invoice or note issued through TusFacturas.",
-                        move=move.display_name,
+                        move=move._l10n_ar_tusfacturas_label(),
                     )
                 )
         self._l10n_ar_tusfacturas_update_rate()
@@ -296,7 +305,7 @@ class AccountMove(models.Model):
                 self.env._(
                     "%(move)s: currency %(currency)s has no AFIP code, so AFIP's "
                     "exchange rate cannot be asked.",
-                    move=move.display_name,
+                    move=move._l10n_ar_tusfacturas_label(),
                     currency=move.currency_id.name,
                 )
             )
@@ -334,10 +343,23 @@ class AccountMove(models.Model):
                         "AFIP exchange rate of %(currency)s on %(day)s: %(rate)s "
                         "(from TusFacturas).",
                         currency=currency.name,
-                        day=format_date(day),
+                        day=format_user_date(self.env, day),
                         rate=rate,
                     )
                 )
+
+    def _l10n_ar_tusfacturas_label(self):
+        """How messages name the move: a draft has no number yet, so it is told
+        by its type, customer and amount."""
+        self.ensure_one()
+        if self.name and self.name != "/":
+            return self.display_name
+        return self.env._(
+            "Draft %(type)s for %(partner)s (%(amount)s)",
+            type=self.type_name,
+            partner=self.partner_id.display_name or "-",
+            amount=self.currency_id.format(self.amount_total),
+        )
 
     def _l10n_ar_tusfacturas_needs_sending(self):
         self.ensure_one()
@@ -510,7 +532,7 @@ class AccountMove(models.Model):
             return self.env._(
                 "TusFacturas is under maintenance until %(until)s; %(move)s was not "
                 "sent. Try again later.",
-                until=error.until_text,
+                until=self.company_id._l10n_ar_tusfacturas_format_until(error),
                 move=self.display_name,
             )
         if isinstance(error, TusFacturasRejected):
@@ -597,9 +619,16 @@ class AccountMove(models.Model):
             # The CAE is what matters; the PDF can be fetched again today.
             pdf_note = self._l10n_ar_tusfacturas_pdf_failure(error)
         attachments = self.l10n_ar_tusfacturas_pdf_id | self.l10n_ar_tusfacturas_qr_id
-        self.message_post(
-            body=self._l10n_ar_tusfacturas_success_message(comprobante, pdf_note),
-            attachment_ids=attachments.ids,
+        self._l10n_ar_tusfacturas_post_attachments(
+            self._l10n_ar_tusfacturas_success_message(comprobante, pdf_note),
+            attachments,
+        )
+
+    def _l10n_ar_tusfacturas_post_attachments(self, body, attachments):
+        """Post our own documents: ``no_new_invoice`` keeps account's hook from
+        reading them as an invoice to import (and complaining it is posted)."""
+        self.with_context(no_new_invoice=True).message_post(
+            body=body, attachment_ids=attachments.ids
         )
 
     def _l10n_ar_tusfacturas_get_result_values(self, comprobante):
@@ -655,7 +684,7 @@ class AccountMove(models.Model):
             head = self.env._(
                 "Authorized by AFIP through TusFacturas. CAE %(cae)s, due %(due)s.",
                 cae=comprobante.cae,
-                due=comprobante.cae_due_date and format_date(comprobante.cae_due_date),
+                due=format_user_date(self.env, comprobante.cae_due_date),
             )
         if comprobante.observations:
             pdf_note += "\n" + self.env._(
@@ -682,9 +711,34 @@ class AccountMove(models.Model):
 
     def _l10n_ar_tusfacturas_store_pdf(self, client):
         content = client.download_pdf(self.l10n_ar_tusfacturas_pdf_url)
-        self.l10n_ar_tusfacturas_pdf_id = self._l10n_ar_tusfacturas_attach(
-            f"{self.name.replace(' ', '_')}.pdf", content, "application/pdf"
-        )
+        self._l10n_ar_tusfacturas_set_invoice_pdf(content)
+
+    def _l10n_ar_tusfacturas_set_invoice_pdf(self, content):
+        """The official PDF becomes the invoice's PDF (``invoice_pdf_report_id``):
+        Print & Send, the email and the portal deliver it instead of rendering
+        Odoo's report. A second download replaces the content in place."""
+        values = {
+            "name": f"{self.name.replace(' ', '_')}.pdf",
+            "raw": content,
+            "mimetype": "application/pdf",
+        }
+        attachment = self.invoice_pdf_report_id
+        if attachment:
+            attachment.write(values)
+        else:
+            attachment = self.env["ir.attachment"].create(
+                {
+                    **values,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "res_field": "invoice_pdf_report_file",
+                }
+            )
+            self.invalidate_recordset(
+                ["invoice_pdf_report_id", "invoice_pdf_report_file"]
+            )
+        self.l10n_ar_tusfacturas_pdf_id = attachment
+        self.message_main_attachment_id = attachment
 
     def _l10n_ar_tusfacturas_store_qr(self, comprobante):
         if not comprobante.afip_qr:
@@ -722,7 +776,11 @@ class AccountMove(models.Model):
         errors = []
         for move in self:
             errors += [
-                self.env._("%(move)s: %(error)s", move=move.display_name, error=error)
+                self.env._(
+                    "%(move)s: %(error)s",
+                    move=move._l10n_ar_tusfacturas_label(),
+                    error=error,
+                )
                 for error in move._l10n_ar_tusfacturas_get_errors()
             ]
         if errors:

@@ -4,6 +4,7 @@ from datetime import timedelta
 import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..tusfacturas import (
     DEFAULT_BASE_URL,
@@ -176,7 +177,7 @@ class ResCompany(models.Model):
         if isinstance(error, TusFacturasMaintenance):
             return self.env._(
                 "TusFacturas is under maintenance until %(until)s. Try again later.",
-                until=error.until_text,
+                until=self._l10n_ar_tusfacturas_format_until(error),
             )
         if isinstance(error, TusFacturasRejected):
             text = self.env._(
@@ -186,6 +187,13 @@ class ResCompany(models.Model):
             hints = [self.env._(hint) for hint in error.hints]
             return "\n".join([text, *hints])
         return self.env._("TusFacturas could not be reached: %(error)s", error=error)
+
+    def _l10n_ar_tusfacturas_format_until(self, error):
+        """The end of a maintenance window in the user's date format."""
+        if not error.until:
+            return "?"
+        day = format_date(self.env, error.until.date())
+        return f"{day} {error.until:%H:%M}"
 
     def _l10n_ar_tusfacturas_check_service(self, journal=None):
         """Refuse to send while AFIP reports an incident or TusFacturas is down.

@@ -17,3 +17,6 @@ from . import test_bench_posting
 from . import test_requests
 from . import test_conformance
 from . import test_answers
+from . import test_usability
+from . import test_official_pdf
+from . import test_demo

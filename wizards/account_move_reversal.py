@@ -20,4 +20,13 @@ class AccountMoveReversal(models.TransientModel):
     def _prepare_default_reversal(self, move):
         values = super()._prepare_default_reversal(move)
         values.update(self._l10n_ar_tusfacturas_period_values())
+        journal = self.journal_id or move.journal_id
+        if journal.l10n_ar_tusfacturas_enabled and not values.get(
+            "l10n_latam_document_number"
+        ):
+            # An empty number would blank the note's name, and l10n_ar then asks
+            # the first note of a type for a manual number. TusFacturas numbers
+            # follow the journal's sequence (Next numbers aligns them when
+            # comprobantes were issued elsewhere): let Odoo number it.
+            values.pop("l10n_latam_document_number", None)
         return values

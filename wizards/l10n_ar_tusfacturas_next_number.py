@@ -93,6 +93,9 @@ class L10nArTusfacturasNextNumber(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
+            # Six columns of numbers and explanations: the default dialog
+            # truncates them.
+            "context": {"dialog_size": "extra-large"},
         }
 
     # ------------------------------------------------------------------

@@ -113,14 +113,14 @@ class L10nArTusfacturasPadron(models.TransientModel):
         field = partner._fields["vat"]._description_string(self.env)
         if not partner.vat:
             return self.env._(
-                "no CUIT in the field %(field)s; AFIP was not asked.",
+                "No CUIT in the field %(field)s; AFIP was not asked.",
                 field=field,
             )
         try:
             validate_cuit(partner.vat)
         except ValueError as error:
             return self.env._(
-                "the CUIT in the field %(field)s is not valid (%(error)s); AFIP was "
+                "The CUIT in the field %(field)s is not valid (%(error)s); AFIP was "
                 "not asked.",
                 field=field,
                 error=error,
@@ -250,9 +250,6 @@ class L10nArTusfacturasPadron(models.TransientModel):
         return {
             "kind": kind,
             "partner_id": partner.id,
-            "message": self.env._(
-                "%(partner)s: %(message)s",
-                partner=partner.display_name,
-                message=message,
-            ),
+            # The list shows the partner beside the message: not named twice.
+            "message": message,
         }

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class TusFacturasPeriodMixin(models.AbstractModel):
@@ -14,6 +14,19 @@ class TusFacturasPeriodMixin(models.AbstractModel):
         "the period it adjusts.",
     )
     l10n_ar_tusfacturas_period_to = fields.Date(string="Associated period to")
+    l10n_ar_tusfacturas_needs_period = fields.Boolean(
+        compute="_compute_l10n_ar_tusfacturas_needs_period"
+    )
+
+    @api.depends("move_ids")
+    def _compute_l10n_ar_tusfacturas_needs_period(self):
+        """Only Argentine origins without a CAE are adjusted by period."""
+        for wizard in self:
+            wizard.l10n_ar_tusfacturas_needs_period = any(
+                move.company_id.account_fiscal_country_id.code == "AR"
+                and not move.l10n_ar_tusfacturas_cae
+                for move in wizard.move_ids
+            )
 
     def _l10n_ar_tusfacturas_period_values(self):
         return {

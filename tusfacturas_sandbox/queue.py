@@ -143,7 +143,7 @@ def reenviar_encolado(state, account, body, origin):
 
 def process_queue(state, today: date | None = None, origin: str = "") -> int:
     """Issue every queued comprobante dated today or earlier; return how many."""
-    today = today or date.today()
+    today = today or state.today or date.today()
     done = 0
     with state.lock:
         for record in sorted(state.records, key=lambda r: r.seq):

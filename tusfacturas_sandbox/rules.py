@@ -432,7 +432,7 @@ def _afip_dates(comp, tipo, state, account, *, products_only, today) -> list:
     fecha = _parse_date(comp.get("fecha"))
     if fecha is None:
         return []
-    today = today or date.today()
+    today = today or (state.today if state else None) or date.today()
     goods = products_only
     fex = comp.get("fex") if isinstance(comp.get("fex"), dict) else None
     if _letter(tipo) == "E" and fex is not None:

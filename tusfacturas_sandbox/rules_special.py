@@ -242,12 +242,13 @@ def _associated(item, index, comp, tipo, *, state, account) -> list[tuple]:
 
 
 def _associated_record(item, index, comp, *, state, account) -> list[tuple]:
-    """The associated comprobante exists, in the note's currency, on its date."""
+    """The associated comprobante exists at ARCA (issued here, or registered as
+    issued outside TusFacturas), in the note's currency, on its date."""
     kind = _text(item.get("tipo_comprobante"))
     pv, numero = to_int(item.get("punto_venta")), to_int(item.get("numero"))
     day = parse_date(item.get("comprobante_fecha"))
     errors = []
-    record = state.find_issued(account, kind, pv, numero)
+    record = state.find_known(account, kind, pv, numero)
     if record is None:
         return [
             (

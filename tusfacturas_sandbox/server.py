@@ -12,7 +12,7 @@ import json
 import logging
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -239,6 +239,18 @@ class _ApiHandler(_BaseHandler):
                 data["cuit"],
                 testing=bool(data.get("testing")),
             )
+        elif action == "today":
+            day = data.get("date")
+            sandbox.set_today(date.fromisoformat(day) if day else None)
+        elif action == "outside_comprobante":
+            sandbox.add_outside_comprobante(
+                data["tipo"],
+                int(data["punto_venta"]),
+                int(data["numero"]),
+                date.fromisoformat(data["fecha"]),
+                moneda=data.get("moneda", "PES"),
+                usertoken=data.get("usertoken"),
+            )
         elif action == "point_of_sale":
             sandbox.set_point_of_sale(
                 int(data["punto_venta"]),
@@ -367,6 +379,25 @@ class SandboxServer:
         token = usertoken or SANDBOX_CREDENTIALS["usertoken"]
         self.state.set_pos(token, punto_venta, products_only=bool(products_only))
         self.state.save()
+
+    def set_today(self, day) -> None:
+        """Judge dates as if requests were sent on ``day`` (None: the real day).
+
+        AFIP's window (N-5 / N-10) is around the day a request is sent; tests of
+        rules tied to a past date (e.g. the last Factura M) send "on" that day.
+        """
+        with self.state.lock:
+            self.state.today = day
+
+    def add_outside_comprobante(
+        self, tipo, punto_venta, numero, fecha, *, moneda="PES", usertoken=None
+    ) -> None:
+        """State that ARCA authorised a comprobante not issued through TusFacturas
+        (before the account used it, or from another system): a note may cite it
+        as its comprobante asociado (ARCA checks its own records, error 10041).
+        """
+        token = usertoken or SANDBOX_CREDENTIALS["usertoken"]
+        self.state.add_outside(token, tipo, punto_venta, numero, fecha, moneda=moneda)
 
     def set_fault(self, kind: str, *, endpoints=None, times=1, seconds=None,
                   message=None, status=None) -> None:  # fmt: skip

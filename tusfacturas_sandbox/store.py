@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 from .faults import Fault
 
@@ -109,6 +110,10 @@ class SandboxState:
             self.faults: list[Fault] = []
             self.request_log: list[tuple[str, dict]] = []
             self.pos_settings: dict[tuple, dict] = {}
+            # Comprobantes ARCA knows that were not issued through TusFacturas
+            # (before the account used it, or elsewhere): notes may cite them.
+            self.outside: dict[tuple, SimpleNamespace] = {}
+            self.today: date | None = None  # the day requests are sent (None: real)
             self.seq = 0
             self.afip_status = "OK"
             if not keep_counter:
@@ -266,6 +271,20 @@ class SandboxState:
             ):
                 return record
         return None
+
+    def add_outside(self, usertoken, tipo, pv, numero, fecha, *, moneda) -> None:
+        """Record a comprobante ARCA authorised outside TusFacturas."""
+        with self.lock:
+            self.outside[(usertoken, tipo, int(pv), int(numero))] = SimpleNamespace(
+                fecha=fecha, comprobante={"moneda": moneda}
+            )
+
+    def find_known(self, account, tipo, pv, numero):
+        """An issued record, or one ARCA knows from outside TusFacturas."""
+        record = self.find_issued(account, tipo, pv, numero)
+        if record is None:
+            record = self.outside.get((account.usertoken, tipo, pv, numero))
+        return record
 
     def last_issued_date(self, account: Account, pv: int) -> date | None:
         """The latest date issued on the point of sale (any type)."""

@@ -185,6 +185,27 @@ def test_factura_m_replaced_from_december_2025(call):
     refused(call("facturacion/nuevo", body), "TFC-7023")
 
 
+def test_factura_m_sent_on_a_day_before_december_2025(call, sandbox):
+    """The date window is around the day of sending: a Factura M dated
+    28/11/2025 is only accepted when sent then (the sandbox's clock)."""
+    day = "28/11/2025"
+    keys = ("fecha", "vencimiento", "periodo_facturado_desde")
+    keys += ("periodo_facturado_hasta",)
+    dates = dict.fromkeys(keys, day)
+    body = invoice_payload(
+        tipo="FACTURA M",
+        condicion_iva="RI",
+        documento_tipo="CUIT",
+        documento_nro="30712345671",
+        **dates,
+    )
+    refused(call("facturacion/nuevo", body), "TFC-7022")
+    sandbox.set_today(date(2025, 11, 28))
+    accepted(call("facturacion/nuevo", body))
+    sandbox.reset()
+    assert sandbox.state.today is None, "a reset brings the real day back"
+
+
 def test_observaciones_from_afip(call, sandbox):
     inactive = invoice_payload(
         tipo="FACTURA A",

@@ -67,6 +67,24 @@ def test_associated_comprobante_must_exist_same_currency_not_later(call):
     accepted(call("facturacion/nuevo", note_payload(invoice)))
 
 
+def test_origin_issued_outside_tusfacturas_exists_once_registered(call, sandbox):
+    """ARCA 10041 is judged on ARCA's records: a comprobante authorised
+    outside TusFacturas is unknown until the control API registers it."""
+    legacy = {"comprobante_nro": "00004-00000007"}
+    note = note_payload(legacy)
+    refused(call("facturacion/nuevo", note), "TFC-7001")
+    sandbox.add_outside_comprobante("FACTURA B", 4, 7, date.today())
+    accepted(call("facturacion/nuevo", note))
+    wrong_day = [dict(associated(legacy), comprobante_fecha=d(-1))]
+    refused(
+        call(
+            "facturacion/nuevo",
+            invoice_payload(tipo="NOTA DE CREDITO B", comprobantes_asociados=wrong_day),
+        ),
+        "TFC-7007",
+    )
+
+
 def test_at_most_ten_associated(call):
     invoice = accepted(call("facturacion/nuevo", invoice_payload()))
     body = invoice_payload(

@@ -88,6 +88,14 @@ class TusFacturasCommon(TestAr):
             }
         )
 
+    def _at_arca_outside_tusfacturas(self, move, tipo="FACTURA A"):
+        """State that ARCA authorised ``move`` without TusFacturas (a legacy
+        origin): the sandbox then knows it as ARCA does when a note cites it."""
+        pv, number = move.l10n_latam_document_number.split("-")
+        self.sandbox.add_outside_comprobante(
+            tipo, int(pv), int(number), move.invoice_date
+        )
+
     def _sent(self):
         """Bodies facturacion/nuevo received in this test."""
         return self.sandbox.requests_to(NUEVO)

@@ -459,6 +459,7 @@ class TestConformance(TusFacturasCommon):
         legacy.action_post()
         self.assertFalse(legacy.l10n_ar_tusfacturas_state)
         self.assertEqual(self.sandbox.requests_to(NUEVO), [])
+        self._at_arca_outside_tusfacturas(legacy)
         refund = self._reverse(legacy, self.journal)
         comprobante = self._body(refund)["comprobante"]
         self.assertComprobante(comprobante, "NOTA DE CREDITO A")

@@ -63,6 +63,7 @@ class TestNotes(TusFacturasCommon):
         legacy = self._posted_invoice()
         self.journal.l10n_ar_tusfacturas_enabled = True
         self.assertFalse(legacy.l10n_ar_tusfacturas_state)
+        self._at_arca_outside_tusfacturas(legacy)
         refund = self._reverse(legacy)
         refund.action_post()
         self.assertAuthorized(refund)

@@ -112,6 +112,10 @@ class TestFaults(TusFacturasCommon):
             },
             "comprobante": {
                 "fecha": fields.Date.today().strftime("%d/%m/%Y"),
+                # services: due date and period are required (facturacion/nuevo)
+                "vencimiento": fields.Date.today().strftime("%d/%m/%Y"),
+                "periodo_facturado_desde": fields.Date.today().strftime("%d/%m/%Y"),
+                "periodo_facturado_hasta": fields.Date.today().strftime("%d/%m/%Y"),
                 "tipo": "FACTURA A",
                 "operacion": "V",
                 "idioma": "1",

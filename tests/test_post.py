@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -31,7 +33,9 @@ class TestPost(TusFacturasCommon):
 
     def test_invoice_m_to_ri(self):
         """Letter M (RI issuers under AFIP's scrutiny): priced like A, own type.
-        Only dated before 1 December 2025 (RG 5762/2025)."""
+        Only dated before 1 December 2025 (RG 5762/2025), and AFIP's date
+        window is around the day of sending: sent "on" 28/11/2025."""
+        self.sandbox.set_today(date(2025, 11, 28))
         move = self._invoice(
             self.res_partner_adhoc,
             [(self.product_iva_21, 100.0, 1)],

@@ -20,6 +20,10 @@ SECRET = "base.group_system"
 SERVICE_OK_FOR = timedelta(minutes=5)
 
 _logger = logging.getLogger(__name__)
+# AFIP's consumidor final cap by (database, company, API URL) -> (day, cap): the
+# refusal it causes rolls the company's stored copy back with the transaction,
+# so without this every refused attempt would ask again.
+_CF_CAPS = {}
 # Extra origins the official PDF may be downloaded from, comma-separated
 # ("http://localhost:8071"): only for a local sandbox serving its PDFs apart
 # from its API (tests). Production needs none: TusFacturas' own HTTPS hosts
@@ -114,12 +118,17 @@ class ResCompany(models.Model):
         today = fields.Date.context_today(self)
         if company.l10n_ar_tusfacturas_cf_cap_date == today:
             return company.l10n_ar_tusfacturas_cf_cap
+        key = (self.env.cr.dbname, company.id, company.l10n_ar_tusfacturas_api_url)
+        day, cap = _CF_CAPS.get(key, (None, None))
+        if day == today:
+            return cap
         try:
             with company._l10n_ar_tusfacturas_get_client() as client:
                 cap = client.consumer_final_cap()
         except TusFacturasError as error:
             _logger.info("TusFacturas: consumidor final cap not known: %s", error)
             return company.l10n_ar_tusfacturas_cf_cap or None
+        _CF_CAPS[key] = (today, float(cap))
         company.write(
             {
                 "l10n_ar_tusfacturas_cf_cap": float(cap),

@@ -89,7 +89,8 @@ class ResCompany(models.Model):
             raise UserError(
                 self.env._(
                     "TusFacturas is not configured for company %(company)s: set the "
-                    "API key, API token and user token in Settings > Accounting.",
+                    "API key, API token and user token in Settings > Invoicing > "
+                    "TusFacturas.app (search for TusFacturas in Settings).",
                     company=self.name,
                 )
             )

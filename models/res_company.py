@@ -25,7 +25,8 @@ class ResCompany(models.Model):
         string="TusFacturas user token",
         groups=SECRET,
         copy=False,
-        help="Token of this company's CUIT in TusFacturas (menu CUITs).",
+        help="Token of this company's CUIT and point of sale in TusFacturas "
+        "(Menú > Mi espacio de trabajo > Puntos de venta).",
     )
     l10n_ar_tusfacturas_api_url = fields.Char(
         string="TusFacturas API URL", groups=SECRET, default=DEFAULT_BASE_URL

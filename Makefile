@@ -2,7 +2,7 @@
 ODOO_PATH ?= /opt/odoo
 export ODOO_PATH
 
-.PHONY: setup test lint sandbox run bench bench-odoo i18n
+.PHONY: setup test lint sandbox run bench bench-odoo i18n screenshots
 
 setup:  ## virtualenv with Odoo 18, its requirements and the dev tools
 	bash scripts/setup.sh
@@ -27,3 +27,6 @@ bench-odoo:  ## posting in Odoo: plain vs. through TusFacturas (ratio)
 
 i18n:  ## refresh the .pot from code and views and merge it into i18n/*.po
 	bash scripts/i18n.sh
+
+screenshots:  ## the README's pictures of the real UI, into doc/screenshots/
+	bash scripts/screenshots.sh

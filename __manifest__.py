@@ -33,5 +33,10 @@
         "views/menus.xml",
     ],
     "demo": ["demo/l10n_ar_tusfacturas_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "l10n_ar_tusfacturas/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

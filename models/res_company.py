@@ -44,7 +44,8 @@ class ResCompany(models.Model):
         string="TusFacturas user token",
         groups=SECRET,
         copy=False,
-        help="Token of this company's CUIT in TusFacturas (menu CUITs).",
+        help="Token of this company's CUIT and point of sale in TusFacturas "
+        "(Menú > Mi espacio de trabajo > Puntos de venta).",
     )
     l10n_ar_tusfacturas_api_url = fields.Char(
         string="TusFacturas API URL", groups=SECRET, default=DEFAULT_BASE_URL
@@ -157,7 +158,8 @@ class ResCompany(models.Model):
             raise UserError(
                 self.env._(
                     "TusFacturas is not configured for company %(company)s: set the "
-                    "API key, API token and user token in Settings > Accounting.",
+                    "API key, API token and user token in Settings > Invoicing > "
+                    "TusFacturas.app (search for TusFacturas in Settings).",
                     company=self.name,
                 )
             )

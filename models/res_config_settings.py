@@ -95,6 +95,7 @@ class ResConfigSettings(models.TransientModel):
                 "title": self.env._("TusFacturas connection"),
                 "message": message,
                 "type": kind,
-                "sticky": kind != "success",
+                # Sticky: the answer is long and must stay until it is read.
+                "sticky": True,
             },
         }

@@ -23,9 +23,10 @@ status=0
 echo "== lint"
 bash "$here/scripts/lint.sh" || { echo "test: lint failed"; status=1; }
 
-# 2. pytest: the client against the sandbox over real HTTP.
+# 2. pytest: the client against the sandbox over real HTTP; the setup scripts.
 echo "== pytest"
-"$PY" -m pytest -p no:cacheprovider --junitxml="$build/pytest.xml" "$here/tusfacturas/tests" "$here/tusfacturas_sandbox/tests"
+"$PY" -m pytest -p no:cacheprovider --junitxml="$build/pytest.xml" \
+  "$here/tusfacturas/tests" "$here/tusfacturas_sandbox/tests" "$here/scripts/tests"
 pytest_rc=$?
 read -r py_total py_failed py_skipped < <("$PY" - "$build/pytest.xml" <<'PYEOF'
 import sys, xml.etree.ElementTree as ET
@@ -44,8 +45,8 @@ PYEOF
 echo "== odoo"
 make_addons_dir "$addons"
 db="tf_test_$$"
-# Odoo binds its HTTP port even with --no-http when testing: take a free one
-# so a running Odoo (8069) does not make the suite fail.
+# The browser tours (HttpCase) need Odoo's HTTP server: on a free port, so a
+# running Odoo (8069) does not make the suite fail.
 port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log="$build/odoo-test.log"
 dropdb --if-exists "$db" 2>/dev/null
@@ -53,7 +54,7 @@ dropdb --if-exists "$db" 2>/dev/null
   --addons-path="$ODOO_PATH/addons,$addons" \
   -d "$db" -i l10n_ar_tusfacturas --without-demo=all \
   --test-enable --test-tags "/l10n_ar_tusfacturas" \
-  --stop-after-init --no-http --http-port="$port" \
+  --stop-after-init --http-interface=127.0.0.1 --http-port="$port" \
   --log-level=info --max-cron-threads=0 2>&1 | tee "$log" \
   | grep -E "ERROR|FAIL|WARNING \S+ \S*l10n_ar_tusfacturas|odoo.tests.result"
 odoo_rc=${PIPESTATUS[0]}
@@ -64,6 +65,15 @@ odoo_failed=$(grep -oE "[0-9]+ failed, [0-9]+ error\(s\)" "$log" | tail -1 \
   | awk '{print $1 + $3}' || echo 1)
 odoo_total=${odoo_total:-0}; odoo_failed=${odoo_failed:-1}
 if [ "$odoo_rc" -ne 0 ] || [ "$odoo_total" -eq 0 ] || [ "$odoo_failed" -ne 0 ]; then
+  status=1
+fi
+# A skipped test of this addon is a failure: a tour skipped for want of
+# Chromium or websocket-client proves nothing.
+skipped=$(grep -cE "INFO \S+ odoo\.addons\.l10n_ar_tusfacturas\.tests\.\S+: skipped " "$log" || true)
+if [ "${skipped:-0}" -gt 0 ]; then
+  echo "test: $skipped Odoo test(s) of this addon were skipped (see $log):"
+  grep -oE "skipped \S+ : .*" "$log" | sort | uniq -c
+  odoo_failed=$(( odoo_failed + skipped ))
   status=1
 fi
 # The addon must install and run without errors or warnings of its own.

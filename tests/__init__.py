@@ -20,3 +20,5 @@ from . import test_answers
 from . import test_usability
 from . import test_official_pdf
 from . import test_demo
+from . import test_tours
+from . import test_screenshots

@@ -271,3 +271,49 @@ class TestQueueMode(VolumeCommon):
         self.assertEqual(self._sent()[0]["comprobante"]["tipo"], "FACTURA E")
         (lote,) = self._lotes()
         self.assertEqual(len(lote["requests"]), 2)
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestQueueView(VolumeCommon):
+    """What users see: counts per state, what waits and why, valid actions."""
+
+    def test_queue_view_counts_and_reasons(self):
+        moves = self._invoices(3)
+        moves.action_post()
+        self.sandbox.set_fault("afip_reject", endpoints=[LOTES])
+        self._run_queue()
+        action = self.env.ref("l10n_ar_tusfacturas.action_l10n_ar_tusfacturas_queue")
+        views = self.env["account.move"].get_views(
+            [(v.view_id.id, v.view_mode) for v in action.view_ids]
+            + [(action.search_view_id.id, "search")]
+        )
+        self.assertIn(
+            "l10n_ar_tusfacturas_blocked_by_id", views["views"]["list"]["arch"]
+        )
+        self.assertIn("group_by_tf_state", views["views"]["search"]["arch"])
+        domain = [("l10n_ar_tusfacturas_state", "!=", False)]
+        groups = self.env["account.move"].read_group(
+            domain, ["l10n_ar_tusfacturas_state"], ["l10n_ar_tusfacturas_state"]
+        )
+        counts = {
+            g["l10n_ar_tusfacturas_state"]: g["l10n_ar_tusfacturas_state_count"]
+            for g in groups
+        }
+        self.assertEqual(counts, {"error": 1, "queued": 2})
+        failed = moves.filtered(lambda m: m.l10n_ar_tusfacturas_state == "error")
+        self.assertEqual(failed._l10n_ar_tusfacturas_get_valid_actions(), ("retry",))
+        self.assertTrue(failed.l10n_ar_tusfacturas_can_retry)
+        self.assertFalse(failed.l10n_ar_tusfacturas_can_send_now)
+
+    def test_form_buttons_follow_the_valid_actions(self):
+        arch = self.env["account.move"].get_view(
+            self.env.ref("account.view_move_form").id, "form"
+        )["arch"]
+        for button, flag in (
+            ("action_l10n_ar_tusfacturas_send_now", "can_send_now"),
+            ("action_l10n_ar_tusfacturas_retry", "can_retry"),
+            ("action_l10n_ar_tusfacturas_verify", "can_verify"),
+        ):
+            self.assertRegex(
+                arch, rf'name="{button}"[^>]*invisible="not l10n_ar_tusfacturas_{flag}"'
+            )

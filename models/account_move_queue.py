@@ -202,6 +202,8 @@ class AccountMove(models.Model):
 
     def _l10n_ar_tusfacturas_enqueue(self):
         """Queued with their Odoo numbers; the cron sends them in lotes."""
+        if not self:
+            return
         now = fields.Datetime.now()
         slots = self.env["l10n_ar.tusfacturas.send.slot"].sudo()
         for company, moves in self.grouped("company_id").items():
@@ -212,6 +214,25 @@ class AccountMove(models.Model):
             for move in moves:
                 move.write(move._l10n_ar_tusfacturas_queued_values(free_at, now))
             self._l10n_ar_tusfacturas_trigger_queue(free_at)
+        self._l10n_ar_tusfacturas_notify_queued()
+
+    def _l10n_ar_tusfacturas_notify_queued(self):
+        """Tell the user at once, in the web client, what was queued and when."""
+        first = min(self.mapped("l10n_ar_tusfacturas_send_after"))
+        self.env.user._bus_send(
+            "simple_notification",
+            {
+                "type": "info",
+                "title": self.env._("Queued for TusFacturas"),
+                "message": self.env._(
+                    "%(count)s invoice(s) queued; TusFacturas sends them in lotes "
+                    "from %(when)s, in number order. See Accounting > Customers > "
+                    "TusFacturas queue.",
+                    count=len(self),
+                    when=format_datetime(self.env, first, dt_format="short"),
+                ),
+            },
+        )
 
     def _l10n_ar_tusfacturas_queued_values(self, free_at, now):
         blocker = self._l10n_ar_tusfacturas_blocking_predecessor()
@@ -252,6 +273,9 @@ class AccountMove(models.Model):
         cron = self.env.ref(
             "l10n_ar_tusfacturas.ir_cron_send_queue", raise_if_not_found=False
         )
+        if at and at.microsecond:
+            # Triggers keep whole seconds: never wake before the slot is free.
+            at = at.replace(microsecond=0) + timedelta(seconds=1)
         if cron:
             cron.sudo()._trigger(at=at)
 
@@ -308,24 +332,29 @@ class AccountMove(models.Model):
             move._l10n_ar_tusfacturas_resolve()
             self._l10n_ar_tusfacturas_commit()
         moves = moves.filtered(lambda m: m.l10n_ar_tusfacturas_state in PENDING_STATES)
-        lote = moves._l10n_ar_tusfacturas_next_lote()
-        if not lote:
+        queued = moves.filtered(
+            lambda m: m.l10n_ar_tusfacturas_state == "queued" and m.state == "posted"
+        )
+        if not queued:
             return len(unsure)
-        company = lote.company_id
-        spacing = company.l10n_ar_tusfacturas_spacing
+        spacing = queued.company_id[:1].l10n_ar_tusfacturas_spacing
         slots = self.env["l10n_ar.tusfacturas.send.slot"].sudo()
+        # Claimed first, the lote chosen after: the request leaves as soon as
+        # the slot is free.
         free_at = slots._claim(key, spacing)
         if free_at:
-            lote.write({"l10n_ar_tusfacturas_send_after": free_at})
+            queued.write({"l10n_ar_tusfacturas_send_after": free_at})
             self._l10n_ar_tusfacturas_trigger_queue(free_at)
+            return len(unsure)
+        lote = moves._l10n_ar_tusfacturas_next_lote()
+        if not lote:
+            slots._release(key, spacing)  # every sequence waits: nothing sent
             return len(unsure)
         lote._l10n_ar_tusfacturas_send_lote()
         if (moves - lote).filtered(
             lambda m: m.l10n_ar_tusfacturas_state == "queued"
         ) or lote.filtered(lambda m: m.l10n_ar_tusfacturas_state == "queued"):
-            self._l10n_ar_tusfacturas_trigger_queue(
-                fields.Datetime.now() + timedelta(seconds=spacing)
-            )
+            self._l10n_ar_tusfacturas_trigger_queue(slots._free_at(key, spacing))
         return len(unsure) + len(lote)
 
     def _l10n_ar_tusfacturas_next_lote(self):
@@ -518,12 +547,28 @@ class AccountMove(models.Model):
         """Payloads in order; a move that cannot be built stops the lote there."""
         payloads = []
         for move in self:
+            # Checked again: a customer or product may have changed since.
+            errors = move._l10n_ar_tusfacturas_get_errors()
             try:
+                if errors:
+                    move._l10n_ar_tusfacturas_raise_if_invalid()
                 payloads.append(move._l10n_ar_tusfacturas_prepare_payload())
             except UserError as error:
                 move._l10n_ar_tusfacturas_set_error(str(error))
+                move._l10n_ar_tusfacturas_block_later()
                 break
         return payloads
+
+    def _l10n_ar_tusfacturas_block_later(self):
+        later = self.search(
+            [
+                ("journal_id", "=", self.journal_id.id),
+                ("sequence_prefix", "=", self.sequence_prefix),
+                ("sequence_number", ">", self.sequence_number),
+                ("l10n_ar_tusfacturas_state", "=", "queued"),
+            ]
+        )
+        later._l10n_ar_tusfacturas_mark_blocked(self)
 
     def _l10n_ar_tusfacturas_request(self, client, payloads):
         if len(self) == 1:

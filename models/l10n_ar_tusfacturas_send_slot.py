@@ -67,6 +67,18 @@ class L10nArTusfacturasSendSlot(models.Model):
             )
         return None
 
+    @api.model
+    def _release(self, cuit, spacing):
+        """Give back a claim no request was made for (the slot is free now)."""
+        with self._claim_cursor() as cr:
+            cr.execute(
+                f"""UPDATE {self._table}
+                       SET last_request_at = (clock_timestamp() AT TIME ZONE 'UTC')
+                           - make_interval(secs => %s)
+                     WHERE cuit = %s""",
+                [max(spacing, 0), cuit],
+            )
+
     @contextmanager
     def _claim_cursor(self):
         with self.env.registry.cursor() as cr:

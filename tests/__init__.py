@@ -14,5 +14,6 @@ from . import test_reference_check
 from . import test_next_number
 from . import test_posting_cost
 from . import test_bench_posting
+from . import test_bench_queue
 from . import test_volume
 from . import test_fault_suite

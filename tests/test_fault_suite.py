@@ -189,3 +189,25 @@ class TestFaultSuite(VolumeCommon):
         moves[0].action_l10n_ar_tusfacturas_retry()
         self._run_queue()
         self._check_and_record("refused in a lote", "queue", moves, after)
+
+    def test_invalid_comprobante_in_the_middle_of_a_lote(self):
+        """Its customer changed after confirming: checked again before the lote,
+        it stops there, nothing is sent for it or after it."""
+        partner = self.res_partner_adhoc.copy({"name": "Later Moved"})
+        moves = self._invoices(1)
+        moves |= self._invoice(partner)
+        moves |= self._invoices(1)
+        moves.action_post()
+        partner.street = False
+        self._run_queue()
+        first, middle, last = moves
+        after = set(self._states(moves))
+        self.assertAuthorized(first)
+        self.assertEqual(middle.l10n_ar_tusfacturas_state, "error")
+        self.assertIn(middle.display_name, middle.l10n_ar_tusfacturas_message)
+        self.assertEqual(last.l10n_ar_tusfacturas_blocked_by_id, middle)
+        self.assertEqual(len(self._sent()), 1, "a lote of one: only the first")
+        partner.street = "Calle Falsa 123"
+        middle.action_l10n_ar_tusfacturas_retry()
+        self._run_queue()
+        self._check_and_record("invalid in mid-lote", "queue", moves, after)

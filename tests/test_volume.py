@@ -101,6 +101,27 @@ class TestSpacing(VolumeCommon):
         self.assertEqual(len(results), 4)
         self.assertEqual(sum(1 for r in results if r is None), 1)
 
+    def test_one_sender_per_cuit_among_concurrent_workers(self):
+        """Four workers (threads, own cursors) start sending at once."""
+        barrier = threading.Barrier(4)
+        got = []
+
+        def send():
+            with self.registry.cursor() as cr:
+                cr.transaction = api.Transaction(self.registry)
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                barrier.wait(timeout=10)
+                with env[self.slots._name]._sender_lock("20000000036") as locked:
+                    got.append(locked)
+                    barrier.wait(timeout=10)  # all have tried while one holds it
+
+        threads = [threading.Thread(target=send) for _index in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        self.assertEqual(sorted(got), [False, False, False, True])
+
     def test_sender_busy_in_another_worker_queues(self):
         with self.registry.cursor() as cr:
             other = api.Environment(cr, SUPERUSER_ID, {})

@@ -285,7 +285,9 @@ class AccountMove(models.Model):
 
     @api.model
     def _cron_l10n_ar_tusfacturas_send_queue(self):
-        pending = self.search(
+        """Every company's queue: the cron user need not belong to them all."""
+        queue = self.sudo()
+        pending = queue.search(
             [
                 ("l10n_ar_tusfacturas_state", "in", PENDING_STATES),
                 ("state", "=", "posted"),
@@ -300,8 +302,8 @@ class AccountMove(models.Model):
             with slots._sender_lock(key) as locked:
                 if not locked:
                     continue  # another worker is sending for this CUIT
-                self._l10n_ar_tusfacturas_commit()  # a fresh snapshot
-                done += self._l10n_ar_tusfacturas_process_cuit(key, companies)
+                queue._l10n_ar_tusfacturas_commit()  # a fresh snapshot
+                done += queue._l10n_ar_tusfacturas_process_cuit(key, companies)
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
         return done
 

@@ -235,6 +235,25 @@ class TestNumberOrder(VolumeCommon):
 class TestQueueMode(VolumeCommon):
     """Queued invoices go out in lotes; unknown outcomes are asked first."""
 
+    def test_cron_user_outside_the_company_still_sends(self):
+        moves = self._invoices(2)
+        moves.action_post()
+        main = self.env.ref("base.main_company")
+        clerk = self.env["res.users"].create(
+            {
+                "name": "Cron user elsewhere",
+                "login": "tf_cron_elsewhere",
+                "company_id": main.id,
+                "company_ids": [(6, 0, main.ids)],
+                "groups_id": [(6, 0, self.env.ref("base.group_user").ids)],
+            }
+        )
+        self.env["account.move"].with_user(clerk).with_context(
+            allowed_company_ids=main.ids
+        )._cron_l10n_ar_tusfacturas_send_queue()
+        for move in moves:
+            self.assertAuthorized(move)
+
     def test_queue_journal_queues_a_lone_invoice(self):
         self.journal.l10n_ar_tusfacturas_send_mode = "queue"
         move = self._invoices(1)

@@ -16,6 +16,7 @@
         "security/l10n_ar_tusfacturas_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/ir_cron_queue_data.xml",
         # Wizards first: the views' buttons refer to their actions.
         "wizards/account_move_reversal_views.xml",
         "wizards/account_debit_note_views.xml",
@@ -28,6 +29,7 @@
         "views/account_journal_views.xml",
         "views/account_move_views.xml",
         "views/account_tax_views.xml",
+        "views/account_move_queue_views.xml",
         "views/res_partner_views.xml",
         "views/report_invoice.xml",
         "views/menus.xml",

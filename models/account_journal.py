@@ -27,6 +27,20 @@ class AccountJournal(models.Model):
         "from the company's.",
     )
 
+    l10n_ar_tusfacturas_send_mode = fields.Selection(
+        [
+            ("instant", "One by one when possible"),
+            ("queue", "Always queued, sent in lotes"),
+        ],
+        string="TusFacturas sending",
+        default="instant",
+        required=True,
+        help="One by one: confirming a single invoice sends it at once when the "
+        "CUIT may send; otherwise (several invoices, or the CUIT must wait) they "
+        "are queued. Always queued: confirming numbers the invoices and the "
+        "queue sends them in lotes of up to 20, one lote per spacing interval.",
+    )
+
     @api.constrains(
         "l10n_ar_tusfacturas_enabled",
         "type",

@@ -2,7 +2,6 @@ import base64
 import json
 import logging
 import re
-import threading
 from decimal import Decimal
 
 from odoo import api, fields, models
@@ -30,7 +29,7 @@ _logger = logging.getLogger(__name__)
 MAX_LINES = 130
 CENT = Decimal("0.01")
 # Moves whose comprobante may exist at TusFacturas: never back to draft.
-LOCKED_STATES = ("authorized", "unknown")
+LOCKED_STATES = ("authorized", "unknown", "sending")
 FCE_REGIME = "Factura de Crédito Electrónica MiPyMEs (FCE)"
 EXPORT_TYPES_BY_CONCEPT = {"1": "1", "2": "2", "3": "2", "4": "4"}
 CBU_RE = re.compile(r"^\d{22}$")
@@ -76,6 +75,8 @@ class AccountMove(models.Model):
 
     l10n_ar_tusfacturas_state = fields.Selection(
         [
+            ("queued", "Queued"),
+            ("sending", "Being sent"),
             ("authorized", "Authorized"),
             ("testing", "Testing (not valid)"),
             ("unknown", "Outcome unknown"),
@@ -222,15 +223,14 @@ class AccountMove(models.Model):
         to_send._l10n_ar_tusfacturas_raise_if_invalid()
         to_send._l10n_ar_tusfacturas_prepare_sending()
         posted = super()._post(soft=soft)
-        for move in posted & to_send:
-            move._l10n_ar_tusfacturas_transmit()
+        (posted & to_send)._l10n_ar_tusfacturas_dispatch()
         return posted
 
     def action_l10n_ar_tusfacturas_verify(self):
         """Resolve an unknown outcome: adopt the comprobante TusFacturas has,
-        or send again with the same number when it has none."""
-        for move in self.filtered(lambda m: m.l10n_ar_tusfacturas_state == "unknown"):
-            move._l10n_ar_tusfacturas_transmit()
+        or send again with the same number when it has none (queued when the
+        CUIT's spacing does not allow it yet)."""
+        self._l10n_ar_tusfacturas_verify_unknown()
         return True
 
     def action_l10n_ar_tusfacturas_download_pdf(self):
@@ -267,21 +267,8 @@ class AccountMove(models.Model):
 
     @api.model
     def _cron_l10n_ar_tusfacturas_verify(self):
-        moves = self.search([("l10n_ar_tusfacturas_state", "=", "unknown")], limit=50)
-        self._l10n_ar_tusfacturas_verify_moves(moves)
-
-    @api.model
-    def _l10n_ar_tusfacturas_verify_moves(self, moves):
-        # One comprobante per transaction, so that each CAE obtained is kept.
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        for move in moves:
-            try:
-                with self.env.cr.savepoint():
-                    move.action_l10n_ar_tusfacturas_verify()
-            except (UserError, TusFacturasError) as error:
-                _logger.warning("TusFacturas: %s still unknown: %s", move.name, error)
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+        """Unknown outcomes are resolved by the queue, before anything is sent."""
+        self._cron_l10n_ar_tusfacturas_send_queue()
 
     # ------------------------------------------------------------------
     # Sending

@@ -138,6 +138,23 @@ class ResCompany(models.Model):
         )
         return float(cap)
 
+    l10n_ar_tusfacturas_spacing = fields.Integer(
+        string="Seconds between generation requests",
+        default=60,
+        help="TusFacturas asks that two requests generating comprobantes for one "
+        "CUIT be at least a minute apart, or AFIP blocks the CUIT for a while. "
+        "Confirming while the CUIT must still wait queues the invoices; the "
+        "queue sends them in lotes of up to 20.",
+    )
+
+    def _l10n_ar_tusfacturas_cuit_key(self):
+        """The CUIT whose generation requests are spaced (branches share it)."""
+        self.ensure_one()
+        company = self.sudo()
+        vat = company.partner_id.vat or company.root_id.partner_id.vat or ""
+        digits = "".join(ch for ch in vat if ch.isdigit())
+        return digits or f"company-{company.root_id.id}"
+
     def _l10n_ar_tusfacturas_get_client(self, journal=None):
         """Client for this company's CUIT (or the journal's own usertoken).
 

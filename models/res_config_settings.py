@@ -33,6 +33,9 @@ class ResConfigSettings(models.TransientModel):
     l10n_ar_tusfacturas_timeout = fields.Integer(
         related="company_id.l10n_ar_tusfacturas_timeout", readonly=False
     )
+    l10n_ar_tusfacturas_spacing = fields.Integer(
+        related="company_id.l10n_ar_tusfacturas_spacing", readonly=False
+    )
     l10n_ar_tusfacturas_rubro = fields.Char(
         related="company_id.l10n_ar_tusfacturas_rubro", readonly=False
     )

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark of posting in Odoo: plain l10n_ar vs. through TusFacturas (sandbox
-# on loopback), on a fresh database. Prints one "bench:" line with the ratio.
+# Benchmarks in Odoo on a fresh database, sandbox on loopback: posting plain
+# l10n_ar vs. through TusFacturas (ratio), a lote of 20 and a queue of 100
+# (prepare, send, store), and queue-mode throughput per CUIT with a shortened
+# spacing (fraction of the ceiling). Prints the "bench:" lines.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 addons="$(mktemp -d)"

@@ -22,3 +22,6 @@ from . import test_official_pdf
 from . import test_demo
 from . import test_tours
 from . import test_screenshots
+from . import test_bench_queue
+from . import test_volume
+from . import test_fault_suite

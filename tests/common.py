@@ -22,6 +22,8 @@ class TusFacturasCommon(TestAr):
                 "l10n_ar_tusfacturas_apitoken": SANDBOX_CREDENTIALS["apitoken"],
                 "l10n_ar_tusfacturas_usertoken": SANDBOX_CREDENTIALS["usertoken"],
                 "l10n_ar_tusfacturas_timeout": 3,
+                # Spacing is the subject of test_volume only.
+                "l10n_ar_tusfacturas_spacing": 0,
             }
         )
         cls.journal = cls.env["account.journal"].create(
@@ -95,6 +97,11 @@ class TusFacturasCommon(TestAr):
         self.sandbox.add_outside_comprobante(
             tipo, int(pv), int(number), move.invoice_date
         )
+
+    def _run_queue(self, runs=1):
+        """What the queue cron would do in ``runs`` consecutive runs."""
+        for _run in range(runs):
+            self.env["account.move"]._cron_l10n_ar_tusfacturas_send_queue()
 
     def _sent(self):
         """Bodies facturacion/nuevo received in this test."""

@@ -108,6 +108,7 @@ class TestExchangeRate(TusFacturasCommon):
         self.company_ri.l10n_ar_tusfacturas_auto_rate = True
         moves = self._usd_invoice() | self._usd_invoice() | self._usd_invoice()
         moves.action_post()
+        self._run_queue()
         for move in moves:
             self.assertAuthorized(move)
             self.assertAlmostEqual(

@@ -75,9 +75,12 @@ class TestPost(TusFacturasCommon):
         first = self._invoice(self.res_partner_adhoc)
         second = self._invoice(self.res_partner_adhoc)
         (first + second).action_post()
+        self._run_queue()  # confirmed together: queued, then one lote
         self.assertEqual(first.l10n_ar_tusfacturas_number, 1)
         self.assertEqual(second.l10n_ar_tusfacturas_number, 2)
-        self.assertEqual([b["comprobante"]["numero"] for b in self._sent()], [1, 2])
+        (lote,) = self.sandbox.requests_to("facturacion/lotes")
+        self.assertEqual([b["comprobante"]["numero"] for b in lote["requests"]], [1, 2])
+        self.assertEqual(self._sent(), [])
 
     def test_invoice_b_to_consumidor_final_anonymous(self):
         move = self._invoice(self.partner_cf, [(self.product_iva_21, 121.0, 1)])

@@ -16,6 +16,7 @@ class TestServiceStatus(TusFacturasCommon):
             self.res_partner_adhoc
         )
         moves.action_post()
+        self._run_queue()  # several at once are queued, then sent in one lote
         for move in moves:
             self.assertAuthorized(move)
         self.assertEqual(len(self.sandbox.requests_to(STATUS)), 1)

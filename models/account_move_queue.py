@@ -1,0 +1,699 @@
+"""Pace and order of the generation requests, and the send queue.
+
+State machine of ``l10n_ar_tusfacturas_state`` (the one place it is written):
+
+============  ==========================================  =====================
+from          event                                       to
+============  ==========================================  =====================
+(none)        posted alone, slot free, sent: CAE          authorized / testing
+(none)        posted alone, sent: refused                 (none), back to draft
+(none)        posted with others, slot taken, an earlier  queued
+              one of its sequence pending, queue journal
+queued        the cron (or Send now) sends its lote       sending
+sending       answer with a CAE                           authorized / testing
+sending       refused                                     error
+sending       an earlier one of the lote was refused      queued
+sending       maintenance, nothing sent                   queued
+sending       timeout, dropped, 5xx, HTML, bad JSON       unknown
+sending       the worker died (nobody holds the lock)     read as unknown
+unknown       Verify / cron: TusFacturas has it           authorized / testing
+unknown       Verify / cron: TusFacturas does not have it queued (same number)
+error         Retry (after fixing, or reset to draft and  queued
+              confirm again)
+============  ==========================================  =====================
+
+Rules: generation requests of one CUIT are spaced by the company's minimum
+(``l10n_ar.tusfacturas.send.slot``); one sender per CUIT at a time (a
+session advisory lock); a comprobante is never sent while an earlier one of
+its point of sale and document type is queued, being sent, unknown or failed.
+"""
+
+import logging
+import re
+from datetime import timedelta
+from itertools import zip_longest
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_datetime
+
+from ..tusfacturas import (
+    TusFacturasError,
+    TusFacturasMaintenance,
+    TusFacturasNotSent,
+    TusFacturasOutcomeUnknown,
+    TusFacturasRejected,
+)
+from ..tusfacturas import afip_tables as tables
+
+_logger = logging.getLogger(__name__)
+
+# At most 20 comprobantes per facturacion/lotes (the provider's current page).
+LOTE_SIZE = 20
+# States whose comprobante still has to be sent or confirmed, in number order.
+PENDING_STATES = ("queued", "sending", "unknown", "error")
+# Actions valid in each state (buttons are shown from this table).
+VALID_ACTIONS = {
+    False: (),
+    "queued": ("send_now",),
+    "sending": (),
+    "unknown": ("verify",),
+    "error": ("retry",),
+    "authorized": ("download_pdf",),
+    "testing": ("download_pdf",),
+}
+_ROW_RE = re.compile(r"\bFila (\d+)")
+# A lote item that TusFacturas refused to process with the whole lote.
+NOT_ISSUED = object()
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    l10n_ar_tusfacturas_queued_at = fields.Datetime(
+        string="Queued at", copy=False, readonly=True
+    )
+    l10n_ar_tusfacturas_send_after = fields.Datetime(
+        string="To be sent from",
+        copy=False,
+        readonly=True,
+        help="When TusFacturas' spacing rule lets this CUIT send it (at the earliest).",
+    )
+    l10n_ar_tusfacturas_blocked_by_id = fields.Many2one(
+        "account.move",
+        string="Waiting for",
+        copy=False,
+        readonly=True,
+        help="An earlier comprobante of the same point of sale and type that "
+        "must be authorized first.",
+    )
+    l10n_ar_tusfacturas_can_send_now = fields.Boolean(
+        compute="_compute_l10n_ar_tusfacturas_actions"
+    )
+    l10n_ar_tusfacturas_can_verify = fields.Boolean(
+        compute="_compute_l10n_ar_tusfacturas_actions"
+    )
+    l10n_ar_tusfacturas_can_retry = fields.Boolean(
+        compute="_compute_l10n_ar_tusfacturas_actions"
+    )
+
+    @api.depends("l10n_ar_tusfacturas_state", "state")
+    def _compute_l10n_ar_tusfacturas_actions(self):
+        for move in self:
+            actions = move._l10n_ar_tusfacturas_get_valid_actions()
+            move.l10n_ar_tusfacturas_can_send_now = "send_now" in actions
+            move.l10n_ar_tusfacturas_can_verify = "verify" in actions
+            move.l10n_ar_tusfacturas_can_retry = "retry" in actions
+
+    def _l10n_ar_tusfacturas_get_valid_actions(self):
+        """The TusFacturas actions that make sense in this move's state."""
+        self.ensure_one()
+        if self.state != "posted":
+            return ()
+        return VALID_ACTIONS.get(self.l10n_ar_tusfacturas_state, ())
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_l10n_ar_tusfacturas_send_now(self):
+        """Ask the queue cron to run at the next free slot of each CUIT."""
+        queued = self.filtered(lambda m: m.l10n_ar_tusfacturas_state == "queued")
+        queued._l10n_ar_tusfacturas_enqueue()
+        return True
+
+    def action_l10n_ar_tusfacturas_retry(self):
+        failed = self.filtered(
+            lambda m: "retry" in m._l10n_ar_tusfacturas_get_valid_actions()
+        )
+        failed._l10n_ar_tusfacturas_enqueue()
+        return True
+
+    def _l10n_ar_tusfacturas_verify_unknown(self):
+        """Resolve unknown outcomes, then send (or queue) what is not there."""
+        unknown = self.filtered(lambda m: m.l10n_ar_tusfacturas_state == "unknown")
+        for move in unknown:
+            move._l10n_ar_tusfacturas_resolve(raise_errors=True)
+        unknown.filtered(
+            lambda m: m.l10n_ar_tusfacturas_state == "queued"
+        )._l10n_ar_tusfacturas_dispatch()
+
+    # ------------------------------------------------------------------
+    # After posting: send now or queue
+    # ------------------------------------------------------------------
+
+    def _l10n_ar_tusfacturas_dispatch(self):
+        """Send a lone invoice at once when its CUIT's slot is free and nothing
+        earlier of its sequence is pending; queue everything else."""
+        if (
+            len(self) == 1
+            and self._l10n_ar_tusfacturas_may_send_alone()
+            and self._l10n_ar_tusfacturas_send_alone()
+        ):
+            return
+        self._l10n_ar_tusfacturas_enqueue()
+
+    def _l10n_ar_tusfacturas_may_send_alone(self):
+        self.ensure_one()
+        return (
+            self.journal_id.l10n_ar_tusfacturas_send_mode != "queue"
+            and not self._l10n_ar_tusfacturas_blocking_predecessor()
+        )
+
+    def _l10n_ar_tusfacturas_send_alone(self):
+        """Transmit now if this CUIT's slot can be claimed; False otherwise."""
+        company = self.company_id
+        key = company._l10n_ar_tusfacturas_cuit_key()
+        slots = self.env["l10n_ar.tusfacturas.send.slot"].sudo()
+        with slots._sender_lock(key) as locked:
+            if not locked:
+                return False
+            if slots._claim(key, company.l10n_ar_tusfacturas_spacing):
+                return False
+            if self.l10n_ar_tusfacturas_state == "queued":
+                # Already numbered and known not to be at TusFacturas.
+                self._l10n_ar_tusfacturas_send_lote()
+                return True
+            self._l10n_ar_tusfacturas_transmit()
+        if self.l10n_ar_tusfacturas_state == "unknown":
+            self._l10n_ar_tusfacturas_notify_failure()
+        return True
+
+    def _l10n_ar_tusfacturas_blocking_predecessor(self):
+        """The earliest move of the same sequence that is not done yet."""
+        self.ensure_one()
+        return self.search(
+            [
+                ("journal_id", "=", self.journal_id.id),
+                (
+                    "l10n_latam_document_type_id",
+                    "=",
+                    self.l10n_latam_document_type_id.id,
+                ),
+                ("sequence_prefix", "=", self.sequence_prefix),
+                ("sequence_number", "<", self.sequence_number),
+                ("l10n_ar_tusfacturas_state", "in", PENDING_STATES),
+                ("state", "!=", "cancel"),
+                ("id", "!=", self.id),
+            ],
+            order="sequence_number",
+            limit=1,
+        )
+
+    def _l10n_ar_tusfacturas_enqueue(self):
+        """Queued with their Odoo numbers; the cron sends them in lotes."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        slots = self.env["l10n_ar.tusfacturas.send.slot"].sudo()
+        for company, moves in self.grouped("company_id").items():
+            free_at = slots._free_at(
+                company._l10n_ar_tusfacturas_cuit_key(),
+                company.l10n_ar_tusfacturas_spacing,
+            )
+            for move in moves:
+                move.write(move._l10n_ar_tusfacturas_queued_values(free_at, now))
+            self._l10n_ar_tusfacturas_trigger_queue(free_at)
+        self._l10n_ar_tusfacturas_notify_queued()
+
+    def _l10n_ar_tusfacturas_notify_queued(self):
+        """Tell the user at once, in the web client, what was queued and when."""
+        first = min(self.mapped("l10n_ar_tusfacturas_send_after"))
+        self.env.user._bus_send(
+            "simple_notification",
+            {
+                "type": "info",
+                "title": self.env._("Queued for TusFacturas"),
+                "message": self.env._(
+                    "%(count)s invoice(s) queued; TusFacturas sends them in lotes "
+                    "from %(when)s, in number order. See Accounting > Customers > "
+                    "TusFacturas queue.",
+                    count=len(self),
+                    when=format_datetime(self.env, first, dt_format="short"),
+                ),
+            },
+        )
+
+    def _l10n_ar_tusfacturas_queued_values(self, free_at, now):
+        blocker = self._l10n_ar_tusfacturas_blocking_predecessor()
+        return {
+            "l10n_ar_tusfacturas_state": "queued",
+            "l10n_ar_tusfacturas_queued_at": (
+                self.l10n_ar_tusfacturas_queued_at or now
+            ),
+            "l10n_ar_tusfacturas_send_after": free_at,
+            "l10n_ar_tusfacturas_blocked_by_id": blocker.id,
+            "l10n_ar_tusfacturas_external_reference": (
+                self._l10n_ar_tusfacturas_get_external_reference()
+            ),
+            "l10n_ar_tusfacturas_message": self._l10n_ar_tusfacturas_queued_message(
+                free_at, blocker
+            ),
+        }
+
+    def _l10n_ar_tusfacturas_queued_message(self, free_at, blocker=None):
+        when = format_datetime(self.env, free_at, dt_format="short")
+        if blocker:
+            return self.env._(
+                "Queued: %(move)s waits for %(blocker)s (same point of sale and "
+                "type), which must be authorized first. Earliest sending: %(when)s.",
+                move=self.display_name,
+                blocker=blocker.display_name,
+                when=when,
+            )
+        return self.env._(
+            "Queued: %(move)s will be sent to TusFacturas in a lote from %(when)s "
+            "(generation requests of a CUIT are spaced to avoid AFIP blocking it).",
+            move=self.display_name,
+            when=when,
+        )
+
+    @api.model
+    def _l10n_ar_tusfacturas_trigger_queue(self, at=None):
+        cron = self.env.ref(
+            "l10n_ar_tusfacturas.ir_cron_send_queue", raise_if_not_found=False
+        )
+        if at and at.microsecond:
+            # Triggers keep whole seconds: never wake before the slot is free.
+            at = at.replace(microsecond=0) + timedelta(seconds=1)
+        if cron:
+            cron.sudo()._trigger(at=at)
+
+    # ------------------------------------------------------------------
+    # The queue cron: one generation request per CUIT and spacing interval
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_l10n_ar_tusfacturas_send_queue(self):
+        """Every company's queue: the cron user need not belong to them all."""
+        queue = self.sudo()
+        pending = queue.search(
+            [
+                ("l10n_ar_tusfacturas_state", "in", PENDING_STATES),
+                ("state", "=", "posted"),
+            ]
+        )
+        done = 0
+        by_cuit = pending.company_id.grouped(
+            lambda c: c._l10n_ar_tusfacturas_cuit_key()
+        )
+        slots = self.env["l10n_ar.tusfacturas.send.slot"].sudo()
+        for key, companies in by_cuit.items():
+            with slots._sender_lock(key) as locked:
+                if not locked:
+                    continue  # another worker is sending for this CUIT
+                queue._l10n_ar_tusfacturas_commit()  # a fresh snapshot
+                done += queue._l10n_ar_tusfacturas_process_cuit(key, companies)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+        return done
+
+    @api.model
+    def _l10n_ar_tusfacturas_pending_moves(self, companies):
+        """Pending moves in number order; drafts (reset from the queue) are
+        included because they block their sequence."""
+        return self.search(
+            [
+                ("company_id", "in", companies.ids),
+                ("l10n_ar_tusfacturas_state", "in", PENDING_STATES),
+                ("state", "!=", "cancel"),
+            ],
+            order="journal_id, l10n_latam_document_type_id, sequence_number, id",
+        )
+
+    @api.model
+    def _l10n_ar_tusfacturas_process_cuit(self, key, companies):
+        """Verify what is unknown (free of quota), then send one lote."""
+        moves = self._l10n_ar_tusfacturas_pending_moves(companies)
+        unsure = moves.filtered(
+            lambda m: (
+                m.l10n_ar_tusfacturas_state in ("unknown", "sending")
+                and m.state == "posted"
+            )
+        )
+        for move in unsure:
+            move._l10n_ar_tusfacturas_resolve()
+            self._l10n_ar_tusfacturas_commit()
+        moves = moves.filtered(lambda m: m.l10n_ar_tusfacturas_state in PENDING_STATES)
+        queued = moves.filtered(
+            lambda m: m.l10n_ar_tusfacturas_state == "queued" and m.state == "posted"
+        )
+        if not queued:
+            return len(unsure)
+        spacing = queued.company_id[:1].l10n_ar_tusfacturas_spacing
+        slots = self.env["l10n_ar.tusfacturas.send.slot"].sudo()
+        # Claimed first, the lote chosen after: the request leaves as soon as
+        # the slot is free.
+        free_at = slots._claim(key, spacing)
+        if free_at:
+            queued.write({"l10n_ar_tusfacturas_send_after": free_at})
+            self._l10n_ar_tusfacturas_trigger_queue(free_at)
+            return len(unsure)
+        lote = moves._l10n_ar_tusfacturas_next_lote()
+        if not lote:
+            slots._release(key, spacing)  # every sequence waits: nothing sent
+            return len(unsure)
+        lote._l10n_ar_tusfacturas_send_lote()
+        if (moves - lote).filtered(
+            lambda m: m.l10n_ar_tusfacturas_state == "queued"
+        ) or lote.filtered(lambda m: m.l10n_ar_tusfacturas_state == "queued"):
+            self._l10n_ar_tusfacturas_trigger_queue(slots._free_at(key, spacing))
+        return len(unsure) + len(lote)
+
+    def _l10n_ar_tusfacturas_next_lote(self):
+        """The next generation request: consecutive queued moves of the oldest
+        sequence whose earlier numbers are all done (same type, ascending
+        numbers and dates, at most 20; E and FCE alone)."""
+        candidates = []
+        for _seq, moves in self.grouped(
+            lambda m: (m.journal_id, m.l10n_latam_document_type_id)
+        ).items():
+            lote = moves._l10n_ar_tusfacturas_sequence_head()
+            if lote:
+                candidates.append(lote)
+        if not candidates:
+            return self.browse()
+        return min(candidates, key=lambda lote: lote[0]._l10n_ar_tusfacturas_age())
+
+    def _l10n_ar_tusfacturas_age(self):
+        return (
+            self.l10n_ar_tusfacturas_queued_at or fields.Datetime.now(),
+            self.id,
+        )
+
+    def _l10n_ar_tusfacturas_sequence_head(self):
+        """Within one sequence (self, in number order): the queued moves that
+        may go now, or nothing when an earlier one blocks the sequence."""
+        lote = self.browse()
+        blocker = self.filtered(
+            lambda m: m.l10n_ar_tusfacturas_state != "queued" or m.state != "posted"
+        )[:1]
+        for move in self:
+            if move == blocker:
+                break
+            if lote and not lote._l10n_ar_tusfacturas_may_join(move):
+                break
+            lote |= move
+        if blocker and not lote:
+            self._l10n_ar_tusfacturas_mark_blocked(blocker)
+        return lote
+
+    def _l10n_ar_tusfacturas_may_join(self, move):
+        """May ``move`` follow the lote ``self`` in one facturacion/lotes?"""
+        last = self[-1]
+        return (
+            len(self) < LOTE_SIZE
+            and not self._l10n_ar_tusfacturas_goes_alone()
+            and not move._l10n_ar_tusfacturas_goes_alone()
+            and move.sequence_number == last.sequence_number + 1
+            and move.invoice_date >= last.invoice_date
+        )
+
+    def _l10n_ar_tusfacturas_goes_alone(self):
+        """Export (E) and MiPyME credit (FCE) comprobantes are not allowed in
+        lotes: they go one by one through facturacion/nuevo."""
+        return any(
+            move.l10n_latam_document_type_id.l10n_ar_letter == "E"
+            or move.l10n_latam_document_type_id.code in tables.FCE_CODES
+            for move in self
+        )
+
+    def _l10n_ar_tusfacturas_mark_blocked(self, blocker):
+        waiting = (self - blocker).filtered(
+            lambda m: (
+                m.l10n_ar_tusfacturas_state == "queued"
+                and m.l10n_ar_tusfacturas_blocked_by_id != blocker
+            )
+        )
+        for move in waiting:
+            move.write(
+                {
+                    "l10n_ar_tusfacturas_blocked_by_id": blocker.id,
+                    "l10n_ar_tusfacturas_message": (
+                        move._l10n_ar_tusfacturas_queued_message(
+                            move.l10n_ar_tusfacturas_send_after
+                            or fields.Datetime.now(),
+                            blocker,
+                        )
+                    ),
+                }
+            )
+
+    # ------------------------------------------------------------------
+    # Sending a lote and applying its answer comprobante by comprobante
+    # ------------------------------------------------------------------
+
+    def _l10n_ar_tusfacturas_send_lote(self):
+        """One generation request for ``self`` (slot already claimed)."""
+        lote = self._l10n_ar_tusfacturas_lock_for_sending()
+        payloads = lote._l10n_ar_tusfacturas_lote_payloads()
+        lote = lote[: len(payloads)]
+        if not lote:
+            return
+        client = lote[0]._l10n_ar_tusfacturas_client()
+        with client:
+            try:
+                lote, payloads = lote._l10n_ar_tusfacturas_adopt_issued(
+                    client, payloads
+                )
+            except TusFacturasError as error:
+                lote._l10n_ar_tusfacturas_back_to_queue(error)
+                return
+            if lote:
+                lote._l10n_ar_tusfacturas_request_and_apply(client, payloads)
+
+    def _l10n_ar_tusfacturas_request_and_apply(self, client, payloads):
+        self.write(
+            {
+                "l10n_ar_tusfacturas_state": "sending",
+                "l10n_ar_tusfacturas_blocked_by_id": False,
+                "l10n_ar_tusfacturas_message": self.env._("Being sent to TusFacturas."),
+            }
+        )
+        # Committed before the request: if this worker dies, the next run
+        # finds "sending" nobody holds and asks TusFacturas before resending.
+        self._l10n_ar_tusfacturas_commit()
+        try:
+            results = self._l10n_ar_tusfacturas_request(client, payloads)
+        except (TusFacturasMaintenance, TusFacturasNotSent) as error:
+            self._l10n_ar_tusfacturas_back_to_queue(error)
+            return
+        except TusFacturasOutcomeUnknown as error:
+            self._l10n_ar_tusfacturas_set_lote_unknown(error)
+            return
+        except TusFacturasRejected as error:
+            results = self._l10n_ar_tusfacturas_split_refusal(error)
+        self._l10n_ar_tusfacturas_apply_results(client, results)
+
+    def _l10n_ar_tusfacturas_adopt_issued(self, client, payloads):
+        """Before a generation request, what TusFacturas already has with these
+        numbers (an answer lost, a transaction rolled back) is adopted, never
+        sent again: one query by type, point of sale and numbers (free of
+        quota). Returns the moves and payloads still to send."""
+        numbers = [p["comprobante"]["numero"] for p in payloads]
+        head = payloads[0]["comprobante"]
+        found = client.search_comprobantes(
+            tipo=head["tipo"],
+            punto_venta=head["punto_venta"],
+            numero_desde=min(numbers),
+            numero_hasta=max(numbers),
+        )
+        by_number = {c.numero: c for c in found if not c.is_pending}
+        todo = self.browse()
+        for move, payload in zip(self, payloads, strict=True):
+            comprobante = by_number.get(payload["comprobante"]["numero"])
+            if comprobante is None:
+                todo |= move
+            elif (
+                comprobante.external_reference
+                == (payload["comprobante"]["external_reference"])
+            ):
+                move._l10n_ar_tusfacturas_apply(client, comprobante)
+                self._l10n_ar_tusfacturas_commit()
+            else:
+                move._l10n_ar_tusfacturas_set_error(
+                    move._l10n_ar_tusfacturas_number_taken_message(comprobante)
+                )
+                later = self.filtered(
+                    lambda m, move=move: m.sequence_number > move.sequence_number
+                )
+                later._l10n_ar_tusfacturas_back_to_queue(None, blocker=move)
+                break
+        return todo, [p for m, p in zip(self, payloads, strict=True) if m in todo]
+
+    def _l10n_ar_tusfacturas_number_taken_message(self, comprobante):
+        return self.env._(
+            "%(move)s was not sent: TusFacturas already has %(number)s with "
+            "another external reference (issued outside Odoo?). Open Next "
+            "numbers and align the invoice.",
+            move=self.display_name,
+            number=comprobante.document_number,
+        )
+
+    def _l10n_ar_tusfacturas_lock_for_sending(self):
+        """Lock the rows (as l10n_vn_edi_viettel does) so that no other
+        transaction changes or sends them meanwhile; keep the locked prefix."""
+        self.env.cr.execute(
+            "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED",
+            [tuple(self.ids)],
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        lote = self.browse()
+        for move in self:
+            if move.id not in locked:
+                break
+            lote |= move
+        lote.invalidate_recordset()
+        return lote.filtered(lambda m: m.l10n_ar_tusfacturas_state == "queued")
+
+    def _l10n_ar_tusfacturas_lote_payloads(self):
+        """Payloads in order; a move that cannot be built stops the lote there."""
+        payloads = []
+        for move in self:
+            # Checked again: a customer or product may have changed since.
+            errors = move._l10n_ar_tusfacturas_get_errors()
+            try:
+                if errors:
+                    move._l10n_ar_tusfacturas_raise_if_invalid()
+                payloads.append(move._l10n_ar_tusfacturas_prepare_payload())
+            except UserError as error:
+                move._l10n_ar_tusfacturas_set_error(str(error))
+                move._l10n_ar_tusfacturas_block_later()
+                break
+        return payloads
+
+    def _l10n_ar_tusfacturas_block_later(self):
+        later = self.search(
+            [
+                ("journal_id", "=", self.journal_id.id),
+                ("sequence_prefix", "=", self.sequence_prefix),
+                ("sequence_number", ">", self.sequence_number),
+                ("l10n_ar_tusfacturas_state", "=", "queued"),
+            ]
+        )
+        later._l10n_ar_tusfacturas_mark_blocked(self)
+
+    def _l10n_ar_tusfacturas_request(self, client, payloads):
+        if len(self) == 1:
+            try:
+                return [client.issue(payloads[0])]
+            except TusFacturasMaintenance:
+                raise
+            except TusFacturasRejected as error:
+                return [error]
+        return client.issue_batch(payloads)
+
+    def _l10n_ar_tusfacturas_split_refusal(self, error):
+        """A refused lote (nothing issued): the rows it names are the refused
+        ones, or the first one when it names none."""
+        rows = {
+            int(index)
+            for message in error.messages
+            for index in _ROW_RE.findall(message)
+        } or {0}
+        first = min(rows)
+        return [error if index == first else NOT_ISSUED for index in range(first + 1)]
+
+    def _l10n_ar_tusfacturas_apply_results(self, client, results):
+        """Comprobante by comprobante, each CAE committed as soon as it is
+        stored. After a refusal the rest of the lote was refused too (AFIP's
+        rule): they go back to the queue behind the refused one."""
+        refused = None
+        results = list(results)
+        for move, result in zip_longest(self, results[: len(self)]):
+            if refused:
+                move._l10n_ar_tusfacturas_back_to_queue(None, blocker=refused)
+            elif result is NOT_ISSUED:
+                move._l10n_ar_tusfacturas_back_to_queue(None)
+            elif isinstance(result, TusFacturasError):
+                refused = move
+                move._l10n_ar_tusfacturas_set_error(
+                    move._l10n_ar_tusfacturas_format(result)
+                )
+            elif result is None:
+                move._l10n_ar_tusfacturas_set_lote_unknown(None)
+            else:
+                move._l10n_ar_tusfacturas_apply(client, result)
+            self._l10n_ar_tusfacturas_commit()
+
+    def _l10n_ar_tusfacturas_back_to_queue(self, error, blocker=None):
+        free_at = fields.Datetime.now()
+        for move in self:
+            values = move._l10n_ar_tusfacturas_queued_values(free_at, free_at)
+            if blocker:
+                values["l10n_ar_tusfacturas_blocked_by_id"] = blocker.id
+                values["l10n_ar_tusfacturas_message"] = (
+                    move._l10n_ar_tusfacturas_queued_message(free_at, blocker)
+                )
+            elif error is not None:
+                values["l10n_ar_tusfacturas_message"] = self.env._(
+                    "Not sent (%(reason)s); it stays queued and is sent at the "
+                    "next free slot.",
+                    reason=error,
+                )
+            move.write(values)
+        self._l10n_ar_tusfacturas_commit()
+
+    def _l10n_ar_tusfacturas_set_lote_unknown(self, error):
+        for move in self:
+            move._l10n_ar_tusfacturas_set_unknown(
+                error
+                or self.env._("TusFacturas' answer did not mention this comprobante")
+            )
+            move._l10n_ar_tusfacturas_notify_failure()
+        self._l10n_ar_tusfacturas_commit()
+
+    def _l10n_ar_tusfacturas_set_error(self, message):
+        self.write(
+            {
+                "l10n_ar_tusfacturas_state": "error",
+                "l10n_ar_tusfacturas_message": message,
+                "l10n_ar_tusfacturas_blocked_by_id": False,
+            }
+        )
+        self.message_post(body=message)
+        self._l10n_ar_tusfacturas_notify_failure()
+
+    def _l10n_ar_tusfacturas_notify_failure(self):
+        """An activity for whoever is responsible for the invoice."""
+        for move in self:
+            user = move.invoice_user_id or move.create_uid
+            move.activity_schedule(
+                "mail.mail_activity_data_warning",
+                user_id=user.id,
+                summary=self.env._("TusFacturas: not authorized"),
+                note=move.l10n_ar_tusfacturas_message,
+            )
+
+    # ------------------------------------------------------------------
+    # Resolving unknown outcomes (consulta_avanzada, free of quota)
+    # ------------------------------------------------------------------
+
+    def _l10n_ar_tusfacturas_resolve(self, raise_errors=False):
+        """Adopt the comprobante TusFacturas has for this move, or queue it
+        again (same number) when it has none. Never a generation request."""
+        self.ensure_one()
+        client = self._l10n_ar_tusfacturas_client()
+        with client:
+            try:
+                comprobante = client.find_by_external_reference(
+                    self._l10n_ar_tusfacturas_get_external_reference()
+                )
+            except TusFacturasError as error:
+                if raise_errors:
+                    self._l10n_ar_tusfacturas_raise_not_sent(error)
+                _logger.warning("TusFacturas: %s still unknown: %s", self.name, error)
+                if self.l10n_ar_tusfacturas_state == "sending":
+                    self._l10n_ar_tusfacturas_set_unknown(error)
+                return
+            if comprobante and not comprobante.is_pending:
+                self._l10n_ar_tusfacturas_apply(client, comprobante)
+                return
+        now = fields.Datetime.now()
+        self.write(self._l10n_ar_tusfacturas_queued_values(now, now))
+
+    @api.model
+    def _l10n_ar_tusfacturas_commit(self):
+        """Keep what is known (a CAE, a "sending" mark) whatever happens next;
+        never inside tests."""
+        if self._can_commit():
+            self.env.cr.commit()  # pylint: disable=invalid-commit

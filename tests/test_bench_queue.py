@@ -1,0 +1,116 @@
+"""Benchmark, not a test: ``make bench-odoo`` runs it (tag tusfacturas_bench).
+
+- the Odoo-side time to prepare, send and store a lote of 20, and a queue of
+  100 (sandbox on loopback, spacing 0);
+- invoices per hour per CUIT in queue mode with the spacing shortened for the
+  run, as a fraction of the ceiling (lote size x 3600 / spacing). The cron
+  runner is emulated exactly: each run starts when the trigger the previous
+  run set falls due.
+"""
+
+import logging
+import time
+from datetime import datetime, timezone
+
+from odoo.tests import tagged
+
+from ..models.account_move_queue import LOTE_SIZE
+from .test_volume import VolumeCommon
+
+_logger = logging.getLogger(__name__)
+
+SPACING = 20  # seconds, shortened for the run (60 in production)
+QUEUE = 100
+
+
+@tagged("tusfacturas_bench", "-standard", "post_install", "-at_install")
+class BenchQueue(VolumeCommon):
+    def _queued(self, count):
+        moves = self._invoices(count)
+        moves.action_post()
+        self.env.flush_all()
+        return moves
+
+    def _timed_run(self):
+        queries = self.cr.sql_log_count
+        start = time.perf_counter()
+        self._run_queue()
+        self.env.flush_all()
+        return time.perf_counter() - start, self.cr.sql_log_count - queries
+
+    def test_bench_lote_and_queue(self):
+        moves = self._queued(LOTE_SIZE)
+        start = time.perf_counter()
+        for move in moves:
+            move._l10n_ar_tusfacturas_prepare_payload()
+        prepare = time.perf_counter() - start
+        lote_s, lote_q = self._timed_run()
+        self.assertEqual(set(moves.mapped("l10n_ar_tusfacturas_state")), {"authorized"})
+        moves = self._queued(QUEUE)
+        queue_s, queue_q = 0.0, 0
+        for _run in range(QUEUE // LOTE_SIZE):
+            seconds, queries = self._timed_run()
+            queue_s, queue_q = queue_s + seconds, queue_q + queries
+        self.assertEqual(set(moves.mapped("l10n_ar_tusfacturas_state")), {"authorized"})
+        _logger.info(
+            "bench: lote of %s: prepare %.0f ms, prepare+send+store %.0f ms "
+            "(%.1f ms and %d queries per invoice); queue of %s: %.1f s "
+            "(%.1f ms and %d queries per invoice)",
+            LOTE_SIZE,
+            prepare * 1000,
+            lote_s * 1000,
+            lote_s * 1000 / LOTE_SIZE,
+            lote_q / LOTE_SIZE,
+            QUEUE,
+            queue_s,
+            queue_s * 1000 / QUEUE,
+            queue_q / QUEUE,
+        )
+
+    def _wait_for_trigger(self, cron):
+        trigger = self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", cron.id)], order="call_at", limit=1
+        )
+        if not trigger:
+            return
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        wait = (trigger.call_at - now).total_seconds()
+        trigger.unlink()
+        if wait > 0:
+            time.sleep(min(wait, SPACING))
+
+    def test_bench_throughput(self):
+        self.company_ri.l10n_ar_tusfacturas_spacing = SPACING
+        moves = self._queued(QUEUE)
+        cron = self.env.ref("l10n_ar_tusfacturas.ir_cron_send_queue")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
+        claims, longest = [], 0.0
+        for _run in range(3 * QUEUE // LOTE_SIZE):
+            before = len(self._lotes())
+            run_start = time.perf_counter()
+            self._run_queue()
+            if len(self._lotes()) > before:
+                claims.append(run_start)
+                longest = max(longest, time.perf_counter() - run_start)
+            if all(m.l10n_ar_tusfacturas_state == "authorized" for m in moves):
+                break
+            self._wait_for_trigger(cron)
+        end = time.perf_counter()
+        self.assertEqual(set(moves.mapped("l10n_ar_tusfacturas_state")), {"authorized"})
+        # The CUIT's capacity is used until its next slot after the last lote.
+        used = max(end, claims[-1] + SPACING) - claims[0]
+        per_hour = QUEUE * 3600 / used
+        ceiling = LOTE_SIZE * 3600 / SPACING
+        _logger.info(
+            "bench: queue mode, spacing %s s (longest lote %.1f s): %s invoices in %s "
+            "lotes over %.1f s: %.0f invoices/hour per CUIT, %.1f %% of the ceiling "
+            "(%.0f/hour)",
+            SPACING,
+            longest,
+            QUEUE,
+            len(claims),
+            used,
+            per_hour,
+            100 * per_hour / ceiling,
+            ceiling,
+        )

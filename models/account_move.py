@@ -424,13 +424,15 @@ class AccountMove(models.Model):
 
     def _l10n_ar_tusfacturas_not_issued_message(self, found):
         if found.is_failed:
+            # No f-string inside _(): Babel's extractor gives up on the file.
+            errors = ": " + found.observations if found.observations else ""
             return self.env._(
                 "TusFacturas' queue failed to issue %(move)s (%(status)s%(errors)s). "
                 "Nothing was sent again: fix it in TusFacturas (re-process or delete "
                 "the queued comprobante), then press Verify.",
                 move=self.display_name,
                 status=found.status,
-                errors=f": {found.observations}" if found.observations else "",
+                errors=errors,
             )
         return self.env._(
             "%(move)s waits in TusFacturas' queue (%(status)s); it is not authorized "
@@ -455,12 +457,13 @@ class AccountMove(models.Model):
             )
             for name, got, want in mismatches
         )
+        number = " ".join([found.tipo, found.document_number])
         return self.env._(
             "TusFacturas already has comprobante %(number)s with the external "
             "reference of %(move)s, but it differs (%(differences)s). It was not "
             "adopted and nothing was sent: a person must compare both and decide "
             "(ask TusFacturas support if needed).",
-            number=f"{found.tipo} {found.document_number}",
+            number=number,
             move=self.display_name,
             differences=differences,
         )

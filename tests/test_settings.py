@@ -75,3 +75,12 @@ class TestSettingsView(TusFacturasCommon):
         self.assertEqual(hidden, [])
         button = block.xpath(f".//button[@name='{TEST_CONNECTION}']")
         self.assertEqual(len(button), 1)
+        # Every company option of the addon can be set from the block.
+        shown = set(block.xpath(".//field/@name"))
+        for name in (
+            "l10n_ar_tusfacturas_spacing",
+            "l10n_ar_tusfacturas_reclama_deuda",
+            "l10n_ar_tusfacturas_check_service",
+            "l10n_ar_tusfacturas_auto_rate",
+        ):
+            self.assertIn(name, shown)

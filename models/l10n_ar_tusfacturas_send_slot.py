@@ -82,7 +82,9 @@ class L10nArTusfacturasSendSlot(models.Model):
     @contextmanager
     def _claim_cursor(self):
         with self.env.registry.cursor() as cr:
-            if hasattr(cr, "_cnx"):  # a real cursor (not a test cursor)
+            # Not on a test cursor: it proxies the test's own connection, and
+            # changing its isolation level would end the test's transaction.
+            if not self.env.registry.in_test_mode():
                 cr._cnx.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
             yield cr
 

@@ -14,7 +14,8 @@ sending       answer with a CAE                           authorized / testing
 sending       refused                                     error
 sending       an earlier one of the lote was refused      queued
 sending       maintenance, nothing sent                   queued
-sending       timeout, dropped, 5xx, HTML, bad JSON       unknown
+sending       timeout, dropped, 5xx, HTML, bad JSON,      unknown
+              an ARCA-side failure (no CAE, Cod: 0...)
 sending       the worker died (nobody holds the lock)     read as unknown
 unknown       Verify / cron: TusFacturas has it (exact    authorized / testing
               external reference, issued, equal fields)
@@ -639,6 +640,10 @@ class AccountMove(models.Model):
                 move._l10n_ar_tusfacturas_back_to_queue(None, blocker=refused)
             elif result is NOT_ISSUED:
                 move._l10n_ar_tusfacturas_back_to_queue(None)
+            elif isinstance(result, TusFacturasOutcomeUnknown):
+                # ARCA failed on its side (the answers' rule): it may hold a
+                # CAE, so it is verified before anything is sent again.
+                move._l10n_ar_tusfacturas_set_lote_unknown(result)
             elif isinstance(result, TusFacturasError):
                 refused = move
                 move._l10n_ar_tusfacturas_set_error(

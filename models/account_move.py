@@ -475,16 +475,7 @@ class AccountMove(models.Model):
         )
         if is_rejection and self.l10n_ar_tusfacturas_state == "unknown":
             # Already posted with its number: keep it, show why it failed.
-            message = self._l10n_ar_tusfacturas_format(error)
-            if "numbering" in error.keys:
-                # The docs' "El comprobante existe en ARCA pero no en
-                # TusFacturasAPP": the lost attempt may hold this number.
-                message += "\n" + self.env._(
-                    "Careful: an earlier attempt of this invoice failed without "
-                    "an answer, so ARCA may hold this number for it although "
-                    "TusFacturas does not: ask TusFacturas support before "
-                    "aligning the number."
-                )
+            message = self._l10n_ar_tusfacturas_refusal_message(error, True)
             self.write(
                 {
                     "l10n_ar_tusfacturas_state": "error",
@@ -494,6 +485,24 @@ class AccountMove(models.Model):
             self.message_post(body=message)
             return
         self._l10n_ar_tusfacturas_raise_not_sent(error)
+
+    def _l10n_ar_tusfacturas_refusal_message(self, error, was_unknown=False):
+        """A refusal's text; after an unknown outcome, a numbering refusal
+        warns that ARCA may hold the number for the lost attempt."""
+        message = self._l10n_ar_tusfacturas_format(error)
+        if was_unknown and "numbering" in error.keys:
+            message += "\n" + self._l10n_ar_tusfacturas_arca_may_hold_warning()
+        return message
+
+    def _l10n_ar_tusfacturas_arca_may_hold_warning(self):
+        # The docs' "El comprobante existe en ARCA pero no en TusFacturasAPP":
+        # the lost attempt may hold this number.
+        return self.env._(
+            "Careful: an earlier attempt of this invoice failed without "
+            "an answer, so ARCA may hold this number for it although "
+            "TusFacturas does not: ask TusFacturas support before "
+            "aligning the number."
+        )
 
     def _l10n_ar_tusfacturas_raise_not_sent(self, error):
         text = self._l10n_ar_tusfacturas_format(error, not_sent=True)
@@ -511,11 +520,13 @@ class AccountMove(models.Model):
             if error.error_codes:
                 codes = ", ".join(error.error_codes)
                 lines.append(self.env._("Codes: %(codes)s", codes=codes))
-        lines += [
-            self.env._("What to do: %(hint)s", hint=self.env._(hint))
-            for hint in error.hints
-        ]
+        lines += self._l10n_ar_tusfacturas_hint_lines(error.hints)
         return "\n".join(lines)
+
+    def _l10n_ar_tusfacturas_hint_lines(self, hints):
+        return [
+            self.env._("What to do: %(hint)s", hint=self.env._(hint)) for hint in hints
+        ]
 
     def _l10n_ar_tusfacturas_error_header(self, error, not_sent=False):
         if isinstance(error, TusFacturasMaintenance):

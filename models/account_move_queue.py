@@ -14,9 +14,13 @@ sending       answer with a CAE                           authorized / testing
 sending       refused                                     error
 sending       an earlier one of the lote was refused      queued
 sending       maintenance, nothing sent                   queued
-sending       timeout, dropped, 5xx, HTML, bad JSON       unknown
+sending       timeout, dropped, 5xx, HTML, bad JSON,      unknown
+              an ARCA-side failure (no CAE, Cod: 0...)
 sending       the worker died (nobody holds the lock)     read as unknown
-unknown       Verify / cron: TusFacturas has it           authorized / testing
+unknown       Verify / cron: TusFacturas has it (exact    authorized / testing
+              external reference, issued, equal fields)
+unknown       Verify / cron: it has it queued, failed or  unknown (a person
+              differing from the invoice; nothing sent    decides)
 unknown       Verify / cron: TusFacturas does not have it queued (same number)
 error         Retry (after fixing, or reset to draft and  queued
               confirm again)
@@ -45,6 +49,7 @@ from ..tusfacturas import (
     TusFacturasRejected,
 )
 from ..tusfacturas import afip_tables as tables
+from ..tusfacturas.errors import ERROR_TABLE
 
 _logger = logging.getLogger(__name__)
 
@@ -65,6 +70,9 @@ VALID_ACTIONS = {
 _ROW_RE = re.compile(r"\bFila (\d+)")
 # A lote item that TusFacturas refused to process with the whole lote.
 NOT_ISSUED = object()
+# Context key: ids of moves that were in Outcome unknown and that a lookup by
+# their exact external reference just found absent from TusFacturas.
+CHECKED_CONTEXT = "l10n_ar_tusfacturas_checked_absent_ids"
 
 
 class AccountMove(models.Model):
@@ -132,11 +140,22 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_verify_unknown(self):
         """Resolve unknown outcomes, then send (or queue) what is not there."""
         unknown = self.filtered(lambda m: m.l10n_ar_tusfacturas_state == "unknown")
+        absent = unknown.browse()
         for move in unknown:
-            move._l10n_ar_tusfacturas_resolve(raise_errors=True)
-        unknown.filtered(
-            lambda m: m.l10n_ar_tusfacturas_state == "queued"
-        )._l10n_ar_tusfacturas_dispatch()
+            if move._l10n_ar_tusfacturas_resolve(raise_errors=True):
+                absent |= move
+        absent._l10n_ar_tusfacturas_checked_absent()._l10n_ar_tusfacturas_dispatch()
+
+    def _l10n_ar_tusfacturas_checked_absent(self):
+        """``self`` (just found absent by exact reference), marked so in the
+        context: no second lookup before sending, and a numbering refusal
+        warns that ARCA may hold the number."""
+        checked = set(self.env.context.get(CHECKED_CONTEXT, ())) | set(self.ids)
+        return self.with_context(**{CHECKED_CONTEXT: tuple(checked)})
+
+    def _l10n_ar_tusfacturas_was_unknown(self):
+        self.ensure_one()
+        return self.id in self.env.context.get(CHECKED_CONTEXT, ())
 
     # ------------------------------------------------------------------
     # After posting: send now or queue
@@ -330,9 +349,12 @@ class AccountMove(models.Model):
                 and m.state == "posted"
             )
         )
+        absent = moves.browse()
         for move in unsure:
-            move._l10n_ar_tusfacturas_resolve()
+            if move._l10n_ar_tusfacturas_resolve():
+                absent |= move
             self._l10n_ar_tusfacturas_commit()
+        moves = absent._l10n_ar_tusfacturas_checked_absent().browse(moves.ids)
         moves = moves.filtered(lambda m: m.l10n_ar_tusfacturas_state in PENDING_STATES)
         queued = moves.filtered(
             lambda m: m.l10n_ar_tusfacturas_state == "queued" and m.state == "posted"
@@ -488,7 +510,13 @@ class AccountMove(models.Model):
         """Before a generation request, what TusFacturas already has with these
         numbers (an answer lost, a transaction rolled back) is adopted, never
         sent again: one query by type, point of sale and numbers (free of
-        quota). Returns the moves and payloads still to send."""
+        quota). Moves just found absent by their exact external reference are
+        not asked again (that lookup answered it; a number taken by another
+        reference is refused by TusFacturas, nothing issued). An exact
+        reference is adopted through the one adoption path (``_adopt``).
+        Returns the moves and payloads still to send."""
+        if all(move._l10n_ar_tusfacturas_was_unknown() for move in self):
+            return self, payloads
         numbers = [p["comprobante"]["numero"] for p in payloads]
         head = payloads[0]["comprobante"]
         found = client.search_comprobantes(
@@ -497,37 +525,45 @@ class AccountMove(models.Model):
             numero_desde=min(numbers),
             numero_hasta=max(numbers),
         )
-        by_number = {c.numero: c for c in found if not c.is_pending}
+        by_number = {c.numero: c for c in found if c.numero}
         todo = self.browse()
         for move, payload in zip(self, payloads, strict=True):
             comprobante = by_number.get(payload["comprobante"]["numero"])
             if comprobante is None:
                 todo |= move
-            elif (
+                continue
+            if (
                 comprobante.external_reference
-                == (payload["comprobante"]["external_reference"])
+                == payload["comprobante"]["external_reference"]
             ):
-                move._l10n_ar_tusfacturas_apply(client, comprobante)
+                move._l10n_ar_tusfacturas_adopt(client, comprobante, payload)
                 self._l10n_ar_tusfacturas_commit()
+                if move.l10n_ar_tusfacturas_state != "unknown":
+                    continue  # adopted; held unknown blocks the rest below
             else:
                 move._l10n_ar_tusfacturas_set_error(
                     move._l10n_ar_tusfacturas_number_taken_message(comprobante)
                 )
-                later = self.filtered(
-                    lambda m, move=move: m.sequence_number > move.sequence_number
-                )
-                later._l10n_ar_tusfacturas_back_to_queue(None, blocker=move)
-                break
+            later = self.filtered(
+                lambda m, move=move: m.sequence_number > move.sequence_number
+            )
+            later._l10n_ar_tusfacturas_back_to_queue(None, blocker=move)
+            break
         return todo, [p for m, p in zip(self, payloads, strict=True) if m in todo]
 
     def _l10n_ar_tusfacturas_number_taken_message(self, comprobante):
-        return self.env._(
+        """Told as a numbering refusal is (the answers' hint and warning)."""
+        head = self.env._(
             "%(move)s was not sent: TusFacturas already has %(number)s with "
-            "another external reference (issued outside Odoo?). Open Next "
-            "numbers and align the invoice.",
+            "another external reference (issued outside Odoo?).",
             move=self.display_name,
             number=comprobante.document_number,
         )
+        hints = [rule.hint for rule in ERROR_TABLE if rule.key == "numbering"]
+        lines = [head, *self._l10n_ar_tusfacturas_hint_lines(hints)]
+        if self._l10n_ar_tusfacturas_was_unknown():
+            lines.append(self._l10n_ar_tusfacturas_arca_may_hold_warning())
+        return "\n".join(lines)
 
     def _l10n_ar_tusfacturas_lock_for_sending(self):
         """Lock the rows (as l10n_vn_edi_viettel does) so that no other
@@ -604,10 +640,16 @@ class AccountMove(models.Model):
                 move._l10n_ar_tusfacturas_back_to_queue(None, blocker=refused)
             elif result is NOT_ISSUED:
                 move._l10n_ar_tusfacturas_back_to_queue(None)
+            elif isinstance(result, TusFacturasOutcomeUnknown):
+                # ARCA failed on its side (the answers' rule): it may hold a
+                # CAE, so it is verified before anything is sent again.
+                move._l10n_ar_tusfacturas_set_lote_unknown(result)
             elif isinstance(result, TusFacturasError):
                 refused = move
                 move._l10n_ar_tusfacturas_set_error(
-                    move._l10n_ar_tusfacturas_format(result)
+                    move._l10n_ar_tusfacturas_refusal_message(
+                        result, move._l10n_ar_tusfacturas_was_unknown()
+                    )
                 )
             elif result is None:
                 move._l10n_ar_tusfacturas_set_lote_unknown(None)
@@ -669,8 +711,11 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def _l10n_ar_tusfacturas_resolve(self, raise_errors=False):
-        """Adopt the comprobante TusFacturas has for this move, or queue it
-        again (same number) when it has none. Never a generation request."""
+        """Adopt the comprobante TusFacturas has under this move's exact
+        external reference through the one adoption path (``_adopt``: issued,
+        not queued, and equal to the invoice, or it stays unknown), or queue
+        it again (same number) when it has none: then True. Never a
+        generation request."""
         self.ensure_one()
         client = self._l10n_ar_tusfacturas_client()
         with client:
@@ -685,11 +730,13 @@ class AccountMove(models.Model):
                 if self.l10n_ar_tusfacturas_state == "sending":
                     self._l10n_ar_tusfacturas_set_unknown(error)
                 return
-            if comprobante and not comprobante.is_pending:
-                self._l10n_ar_tusfacturas_apply(client, comprobante)
-                return
+            if comprobante:
+                payload = self._l10n_ar_tusfacturas_prepare_payload()
+                self._l10n_ar_tusfacturas_adopt(client, comprobante, payload)
+                return False
         now = fields.Datetime.now()
         self.write(self._l10n_ar_tusfacturas_queued_values(now, now))
+        return True
 
     @api.model
     def _l10n_ar_tusfacturas_commit(self):

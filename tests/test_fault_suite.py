@@ -11,7 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import NUEVO
-from .test_volume import LOTES, VolumeCommon
+from .test_volume import LOTES, REFUSED, VolumeCommon
 
 _logger = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ class TestFaultSuite(VolumeCommon):
     def test_refused_comprobante_in_a_lote(self):
         moves = self._invoices(3)
         moves.action_post()
-        self.sandbox.set_fault("afip_reject", endpoints=[LOTES])
+        self.sandbox.set_fault("afip_reject", endpoints=[LOTES], message=REFUSED)
         self._run_queue()
         after = set(self._states(moves))
         self.assertEqual(after, {"error", "queued"})

@@ -9,6 +9,12 @@ from .common import NUEVO, TusFacturasCommon
 LOTES = "facturacion/lotes"
 CONSULTA = "facturacion/consulta_avanzada"
 SLOT_TABLE = "l10n_ar_tusfacturas_send_slot"
+# A validation ARCA refuses (a specific code): a rejection. ARCA's generic
+# "Cod: 0" (the fault's default text) is an unknown outcome instead.
+REFUSED = (
+    "AFIP Factura electronica, rechazo el comprobante - ERROR: El campo "
+    "FchVtoPago no puede ser anterior a la fecha del comprobante. Cod: 10036"
+)
 
 
 class VolumeCommon(TusFacturasCommon):
@@ -196,7 +202,7 @@ class TestNumberOrder(VolumeCommon):
     def test_refusal_stops_the_sequence_and_names_the_blocker(self):
         moves = self._invoices(3)
         moves.action_post()
-        self.sandbox.set_fault("afip_reject", endpoints=[LOTES])
+        self.sandbox.set_fault("afip_reject", endpoints=[LOTES], message=REFUSED)
         self._run_queue()
         first, second, third = moves
         self.assertEqual(first.l10n_ar_tusfacturas_state, "error")
@@ -217,6 +223,23 @@ class TestNumberOrder(VolumeCommon):
             self.assertAuthorized(move)
         self.assertEqual(self._issued_count(), 3)
 
+    def test_arca_failure_in_a_lote_is_unknown_then_verified(self):
+        """ARCA's generic failure may hide a CAE: not an error to retry, an
+        unknown outcome asked by consulta_avanzada before sending again."""
+        moves = self._invoices(3)
+        moves.action_post()
+        self.sandbox.set_fault("afip_reject", endpoints=[LOTES])  # "... Cod: 0"
+        self._run_queue()
+        first = moves[0]
+        self.assertEqual(first.l10n_ar_tusfacturas_state, "unknown")
+        self.assertIn("ARCA failed", first.l10n_ar_tusfacturas_message)
+        self.assertNotIn("error", self._states(moves))
+        self.assertEqual(len(self._lotes()), 1)
+        self._run_queue(runs=3)
+        for move in moves:
+            self.assertAuthorized(move)
+        self.assertEqual(self._issued_count(), 3, "nothing issued twice")
+
     def test_other_sequences_go_on(self):
         """A failure on one point of sale does not hold another."""
         other_journal = self.journal.copy(
@@ -225,7 +248,7 @@ class TestNumberOrder(VolumeCommon):
         blocked = self._invoices(2)
         free = self._invoices(2, journal=other_journal)
         (blocked | free).action_post()
-        self.sandbox.set_fault("afip_reject", endpoints=[LOTES])
+        self.sandbox.set_fault("afip_reject", endpoints=[LOTES], message=REFUSED)
         self._run_queue(runs=3)
         self.assertEqual(set(self._states(free)), {"authorized"})
         self.assertEqual(self._states(blocked), ["error", "queued"])
@@ -320,7 +343,7 @@ class TestQueueView(VolumeCommon):
     def test_queue_view_counts_and_reasons(self):
         moves = self._invoices(3)
         moves.action_post()
-        self.sandbox.set_fault("afip_reject", endpoints=[LOTES])
+        self.sandbox.set_fault("afip_reject", endpoints=[LOTES], message=REFUSED)
         self._run_queue()
         action = self.env.ref("l10n_ar_tusfacturas.action_l10n_ar_tusfacturas_queue")
         views = self.env["account.move"].get_views(

@@ -98,6 +98,41 @@ class TusFacturasCommon(TestAr):
             tipo, int(pv), int(number), move.invoice_date
         )
 
+    def _monotributo_journal(self, apikey, usertoken):
+        """l10n_ar's monotributo company on point of sale 5, issuing through its
+        own CUIT account at the sandbox (letter C)."""
+        self.sandbox.add_credentials(
+            apikey, "sandbox-apitoken", usertoken, "20222222223"
+        )
+        company = self.company_mono
+        company.write(
+            {
+                "l10n_ar_tusfacturas_api_url": self.sandbox.url,
+                "l10n_ar_tusfacturas_apikey": apikey,
+                "l10n_ar_tusfacturas_apitoken": "sandbox-apitoken",
+                "l10n_ar_tusfacturas_usertoken": usertoken,
+                # Spacing is not the subject (slot claims commit for real).
+                "l10n_ar_tusfacturas_spacing": 0,
+            }
+        )
+        return self.env["account.journal"].create(
+            {
+                "name": "Mono TusFacturas",
+                "type": "sale",
+                "code": "MTF",
+                "company_id": company.id,
+                "l10n_latam_use_documents": True,
+                "l10n_ar_afip_pos_number": 5,
+                "l10n_ar_afip_pos_partner_id": company.partner_id.id,
+                "l10n_ar_afip_pos_system": "RLI_RLM",
+                "l10n_ar_tusfacturas_enabled": True,
+                "default_account_id": self.env["account.account"]
+                .with_company(company)
+                .search([("account_type", "=", "income")], limit=1)
+                .id,
+            }
+        )
+
     def _run_queue(self, runs=1):
         """What the queue cron would do in ``runs`` consecutive runs."""
         for _run in range(runs):

@@ -280,35 +280,8 @@ class TestConformance(TusFacturasCommon):
         self.assertComprobante(body["comprobante"], "FACTURA B")
 
     def test_factura_c(self):
-        self.sandbox.add_credentials(
-            "2222", "sandbox-apitoken", "mono-c", "20222222223"
-        )
-        company = self.company_mono
-        company.write(
-            {
-                "l10n_ar_tusfacturas_api_url": self.sandbox.url,
-                "l10n_ar_tusfacturas_apikey": "2222",
-                "l10n_ar_tusfacturas_apitoken": "sandbox-apitoken",
-                "l10n_ar_tusfacturas_usertoken": "mono-c",
-            }
-        )
-        journal = self.env["account.journal"].create(
-            {
-                "name": "Mono C",
-                "type": "sale",
-                "code": "MC5",
-                "company_id": company.id,
-                "l10n_latam_use_documents": True,
-                "l10n_ar_afip_pos_number": 5,
-                "l10n_ar_afip_pos_partner_id": company.partner_id.id,
-                "l10n_ar_afip_pos_system": "RLI_RLM",
-                "l10n_ar_tusfacturas_enabled": True,
-                "default_account_id": self.env["account.account"]
-                .with_company(company)
-                .search([("account_type", "=", "income")], limit=1)
-                .id,
-            }
-        )
+        journal = self._monotributo_journal("2222", "mono-c")
+        company = journal.company_id
         move = (
             self.env["account.move"]
             .with_company(company)

@@ -260,35 +260,8 @@ class TestPost(TusFacturasCommon):
         self.assertEqual(self._sent(), [])
 
     def test_invoice_c_from_monotributo_company(self):
-        self.sandbox.add_credentials(
-            "1111", "sandbox-apitoken", "mono-token", "20222222223"
-        )
-        company = self.company_mono
-        company.write(
-            {
-                "l10n_ar_tusfacturas_api_url": self.sandbox.url,
-                "l10n_ar_tusfacturas_apikey": "1111",
-                "l10n_ar_tusfacturas_apitoken": "sandbox-apitoken",
-                "l10n_ar_tusfacturas_usertoken": "mono-token",
-            }
-        )
-        journal = self.env["account.journal"].create(
-            {
-                "name": "Mono TusFacturas",
-                "type": "sale",
-                "code": "MTF",
-                "company_id": company.id,
-                "l10n_latam_use_documents": True,
-                "l10n_ar_afip_pos_number": 5,
-                "l10n_ar_afip_pos_partner_id": company.partner_id.id,
-                "l10n_ar_afip_pos_system": "RLI_RLM",
-                "l10n_ar_tusfacturas_enabled": True,
-                "default_account_id": self.env["account.account"]
-                .with_company(company)
-                .search([("account_type", "=", "income")], limit=1)
-                .id,
-            }
-        )
+        journal = self._monotributo_journal("1111", "mono-token")
+        company = journal.company_id
         move = (
             self.env["account.move"]
             .with_company(company)

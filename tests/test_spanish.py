@@ -68,7 +68,10 @@ class TestSpanish(TusFacturasCommon):
         self.assertEqual(menu.name, "Verificar tablas de referencia")
 
     def test_reference_check_in_spanish(self):
-        """A table changed on TusFacturas' side, as an administrator reads it."""
+        """A table changed on TusFacturas' side, as an administrator reads it.
+
+        Odoo reads es_419.po through the template (.pot): new entries load
+        once the template is refreshed (``make i18n``)."""
         self.env.user.groups_id += self.env.ref(
             "l10n_ar_tusfacturas.group_tusfacturas_manager"
         )

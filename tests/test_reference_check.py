@@ -1,7 +1,9 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
+from odoo.models import INSERT_BATCH_SIZE
 from odoo.tests import new_test_user, tagged
 
+from ..tusfacturas_sandbox import api as sandbox_api
 from ..tusfacturas_sandbox import canned as padron
 from .common import TusFacturasCommon
 
@@ -12,7 +14,20 @@ TABLE_ENDPOINTS = [
     "tablas_referencia/paises",
     "tablas_referencia/cuit_pais",
     "tablas_referencia/incoterms",
+    "tablas_referencia/alicuotas_iva",
+    "tablas_referencia/condiciones_iva",
+    "tablas_referencia/monedas",
+    "tablas_referencia/tributos_percepciones_tipos",
+    "tablas_referencia/tributos_percepciones_regimenes",
 ]
+# The tables the addon maps itself (afip_tables), compared code by code.
+ADDON_TABLES = (
+    "vat_rate",
+    "iva_condition",
+    "currency",
+    "perception_type",
+    "perception_regime",
+)
 # The units of measure l10n_ar gives an AFIP code (uom_uom_data.xml).
 L10N_AR_UOMS = [
     "kgm",
@@ -104,11 +119,24 @@ class TestReferenceCheck(TusFacturasCommon):
             }
         )
 
+    def _requests(self):
+        """Every request the sandbox received, on any endpoint."""
+        return sum(len(self.sandbox.requests_to(e)) for e in sandbox_api.ENDPOINTS)
+
+    def _lines(self, wizard, table, **values):
+        return wizard.line_ids.filtered(
+            lambda line: (
+                line.table == table
+                and all(line[key] == value for key, value in values.items())
+            )
+        )
+
     def test_codes_shipped_by_l10n_ar_are_known(self):
         wizard, action = self._check()
-        # One request per table.
+        # One request per table, and nothing else.
         for endpoint in TABLE_ENDPOINTS:
             self.assertEqual(len(self.sandbox.requests_to(endpoint)), 1, endpoint)
+        self.assertEqual(self._requests(), len(TABLE_ENDPOINTS))
         sandbox_units = dict(padron.UNITS_OF_MEASURE)
         for xmlid in L10N_AR_UOMS:
             uom = self.env.ref(f"uom.product_uom_{xmlid}")
@@ -358,4 +386,210 @@ class TestReferenceCheck(TusFacturasCommon):
             self._new_uom(f"Unit TF {index}", str(60 + index))
         more_queries, more_lines = count_queries()
         self.assertGreaterEqual(more_lines, lines + 2 * len(countries) + 10)
-        self.assertEqual(more_queries, queries)
+        # The ORM writes lines in batches (an INSERT and the stored flag's
+        # UPDATE per batch): only those grow, never a query per record.
+        batches = -(-more_lines // INSERT_BATCH_SIZE) + (lines // -INSERT_BATCH_SIZE)
+        self.assertEqual(more_queries, queries + 2 * batches)
+
+    # ------------------------------------------------------------------
+    # The addon's own tables: VAT rates, IVA conditions, currencies,
+    # perceptions
+    # ------------------------------------------------------------------
+
+    def _assert_table_agrees(self, wizard, table):
+        """No difference in ``table`` but the Odoo codes the addon cannot send."""
+        self.assertTrue(self._lines(wizard, table), table)
+        differences = self._lines(wizard, table).filtered(
+            lambda line: line.status not in ("ok", "unsupported")
+        )
+        self.assertFalse(differences.mapped("note"), table)
+        self.assertFalse(self._lines(wizard, table, is_problem=True), table)
+
+    def test_vat_rates_agree(self):
+        self._invoice(self.partner_ri)  # one sale line with VAT 21 %
+        wizard, _action = self._check()
+        self._assert_table_agrees(wizard, "vat_rate")
+        groups = self.env["account.tax.group"].search(
+            [
+                ("company_id", "=", self.company_ri.id),
+                ("l10n_ar_vat_afip_code", "!=", False),
+            ]
+        )
+        sent = {
+            self._line(wizard, "vat_rate", group).tusfacturas_code for group in groups
+        }
+        self.assertEqual(sent - {""}, {"27", "21", "10.5", "0", "-1", "-2"})
+        vat_21 = self._line(wizard, "vat_rate", self.tax_21.tax_group_id)
+        self.assertEqual(
+            (vat_21.odoo_code, vat_21.tusfacturas_code, vat_21.tusfacturas_name),
+            ("5", "21", "21%"),
+        )
+        self.assertEqual((vat_21.status, vat_21.usage_count), ("ok", 1))
+        # l10n_ar's 5 % group: the addon refuses it (not in TusFacturas' table);
+        # unused, so not a problem, but the line says why.
+        vat_5 = groups.filtered(lambda group: group.l10n_ar_vat_afip_code == "8")
+        line = self._line(wizard, "vat_rate", vat_5)
+        self.assertEqual((line.status, line.is_problem), ("unsupported", False))
+        self.assertIn("has no VAT rate in TusFacturas' table", line.note)
+
+    def test_iva_conditions_agree(self):
+        self._invoice(self.partner_ri)  # a draft invoice makes it a customer
+        wizard, _action = self._check()
+        self._assert_table_agrees(wizard, "iva_condition")
+        ri = self._line(
+            wizard, "iva_condition", self.partner_ri.l10n_ar_afip_responsibility_type_id
+        )
+        self.assertEqual(
+            (ri.odoo_code, ri.tusfacturas_code, ri.tusfacturas_name, ri.status),
+            ("1", "RI", "Responsable Inscripto", "ok"),
+        )
+        self.assertGreaterEqual(ri.usage_count, 1)
+        # Zona Franca customers are sent as CDEX (export invoices only).
+        zona_franca = self.env.ref("l10n_ar.res_IVA_LIB")
+        self.assertEqual(
+            self._line(wizard, "iva_condition", zona_franca).tusfacturas_code, "CDEX"
+        )
+        conditions = self._lines(wizard, "iva_condition").mapped("tusfacturas_code")
+        self.assertEqual(
+            set(conditions) - {""}, {code for code, _name in padron.IVA_CONDITIONS}
+        )
+
+    def test_currencies_agree(self):
+        usd = self.env.ref("base.USD")
+        self._invoice(self.partner_ri, currency_id=usd.id)
+        wizard, _action = self._check()
+        self._assert_table_agrees(wizard, "currency")
+        line = self._line(wizard, "currency", usd)
+        self.assertEqual(
+            (line.tusfacturas_code, line.tusfacturas_name, line.usage_count),
+            ("DOL", "Dolares estadounidenses", 1),
+        )
+        ars = self._line(wizard, "currency", self.company_ri.currency_id)
+        self.assertEqual((ars.tusfacturas_code, ars.status), ("PES", "ok"))
+        # Every code of the addon's currency table is compared, used or not.
+        codes = set(self._lines(wizard, "currency").mapped("tusfacturas_code"))
+        self.assertEqual(codes - {""}, {code for code, _name in padron.CURRENCIES})
+        lira = self._lines(wizard, "currency", tusfacturas_code="004")
+        self.assertEqual((lira.status, lira.res_id), ("ok", 0))
+        self.assertFalse(lira.action_open_record())
+
+    def _invoice_with_perception(self):
+        """A draft invoice line with l10n_ar's IIBB ARBA perception (archived by
+        the chart): the check lists the taxes in use too."""
+        taxes = self.tax_21 | self.tax_perc_iibb
+        self._invoice(
+            self.partner_ri,
+            [(self.product_iva_21, 100.0, 1, {"tax_ids": [Command.set(taxes.ids)]})],
+        )
+
+    def test_perceptions_agree(self):
+        self._invoice_with_perception()
+        wizard, _action = self._check()
+        self._assert_table_agrees(wizard, "perception_regime")
+        self._assert_table_agrees(wizard, "perception_type")
+        line = self._line(wizard, "perception_regime", self.tax_perc_iibb)
+        self.assertEqual(
+            (line.tusfacturas_code, line.tusfacturas_name, line.status),
+            ("5", "BUENOS AIRES", "ok"),
+        )
+        self.assertEqual(line.usage_count, 1)
+        regimes = self._lines(wizard, "perception_regime")
+        self.assertEqual(
+            set(regimes.mapped("tusfacturas_code")),
+            {code for code, _tipo, _name in padron.TRIBUTO_REGIMES},
+        )
+        iibb = self._lines(wizard, "perception_type", tusfacturas_code="7")
+        self.assertEqual(
+            (iibb.status, iibb.tusfacturas_name), ("ok", "Percepciones IIBB")
+        )
+        self.assertGreaterEqual(iibb.usage_count, 1)
+
+    def test_changed_tables_are_reported(self):
+        """TusFacturas changes its tables: each difference is a line that says
+        what differs and what to do; nothing else is flagged."""
+        usd = self.env.ref("base.USD")
+        self._invoice(self.partner_ri, currency_id=usd.id)
+        gbp = self.env.ref("base.GBP")
+        gbp.active = True
+        self._invoice(self.partner_ri, currency_id=gbp.id)
+        self._invoice_with_perception()
+        table = {
+            "alicuotas_iva": [
+                (code, name) for code, name in padron.VAT_RATES_TABLE if code != "27"
+            ]
+            + [("5.00", "5%")],
+            "condiciones_iva": [
+                (code, name) for code, name in padron.IVA_CONDITIONS if code != "IVNA"
+            ],
+            "monedas": [
+                (code, name) for code, name in padron.CURRENCIES if code != "DOL"
+            ]
+            + [("021", "LIBRA ESTERLINA")],
+            "tributos_percepciones_tipos": [
+                ("6", "Percepciones IVA"),
+                ("7", "Percepciones Ganancias"),
+                ("1", "Percepciones de Impuestos Nacionales"),
+            ],
+        }
+        for name, rows in table.items():
+            self.sandbox.set_table(
+                name, [{"id": code, "descripcion": text} for code, text in rows]
+            )
+        regimes = [
+            {"id": code, "descripcion": text, "tipo": tipo}
+            for code, tipo, text in padron.TRIBUTO_REGIMES
+            if code != "3"
+        ]
+        regimes[3]["descripcion"] = "SANTA FE"  # regime 5 means another province
+        self.sandbox.set_table("tributos_percepciones_regimenes", regimes)
+        wizard, _action = self._check()
+        self.assertEqual(self._requests(), len(TABLE_ENDPOINTS))
+
+        vat_27 = self._lines(wizard, "vat_rate", odoo_code="6")
+        self.assertEqual((vat_27.status, vat_27.is_problem), ("unknown", True))
+        self.assertIn("no longer lists 27", vat_27.note)
+        new_rate = self._lines(wizard, "vat_rate", tusfacturas_code="5")
+        self.assertEqual(
+            (new_rate.status, new_rate.is_problem), ("tusfacturas_only", False)
+        )
+        self.assertIn("lists 5 (5%), which the addon never sends", new_rate.note)
+
+        ivna = self._line(
+            wizard, "iva_condition", self.env.ref("l10n_ar.res_IVA_NO_ALC")
+        )
+        self.assertEqual((ivna.status, ivna.is_problem), ("unknown", True))
+        self.assertIn("no longer lists IVNA", ivna.note)
+
+        dol = self._line(wizard, "currency", usd)
+        self.assertEqual((dol.status, dol.is_problem), ("unknown", True))
+        self.assertIn("no longer lists DOL", dol.note)
+        pound = self._line(wizard, "currency", gbp)
+        self.assertEqual(
+            (pound.status, pound.tusfacturas_name, pound.is_problem),
+            ("unsupported", "LIBRA ESTERLINA", True),
+        )
+        self.assertIn("TusFacturas' table now lists it", pound.note)
+
+        regime = self._line(wizard, "perception_regime", self.tax_perc_iibb)
+        self.assertEqual((regime.status, regime.is_problem), ("mismatch", True))
+        self.assertIn('now describes as "SANTA FE"', regime.note)
+        dropped = self._lines(wizard, "perception_regime", tusfacturas_code="3")
+        self.assertEqual((dropped.status, dropped.is_problem), ("unknown", False))
+        self.assertIn("no longer lists", dropped.note)
+        kind = self._lines(wizard, "perception_type", tusfacturas_code="7")
+        self.assertEqual((kind.status, kind.is_problem), ("mismatch", True))
+        self.assertIn('"Percepciones Ganancias"', kind.note)
+
+        problems = wizard.line_ids.filtered(
+            lambda line: line.is_problem and line.table in ADDON_TABLES
+        )
+        self.assertEqual(problems, vat_27 | ivna | dol | pound | regime | kind)
+        # Back to the documented tables: only the pound invoice is left (the
+        # addon does not send pounds, whatever TusFacturas lists).
+        self.sandbox.reset()
+        wizard._check()
+        problems = wizard.line_ids.filtered(
+            lambda line: line.is_problem and line.table in ADDON_TABLES
+        )
+        self.assertEqual(problems.mapped("record_name"), [gbp.display_name])
+        self.assertNotIn("now lists it", problems.note)

@@ -66,3 +66,32 @@ class TestSpanish(TusFacturasCommon):
             "l10n_ar_tusfacturas.menu_l10n_ar_tusfacturas_reference_check"
         )
         self.assertEqual(menu.name, "Verificar tablas de referencia")
+
+    def test_reference_check_in_spanish(self):
+        """A table changed on TusFacturas' side, as an administrator reads it.
+
+        Odoo reads es_419.po through the template (.pot): new entries load
+        once the template is refreshed (``make i18n``)."""
+        self.env.user.groups_id += self.env.ref(
+            "l10n_ar_tusfacturas.group_tusfacturas_manager"
+        )
+        self.sandbox.set_table(
+            "alicuotas_iva",
+            [{"id": "21", "descripcion": "21%"}, {"id": "5", "descripcion": "5%"}],
+        )
+        wizard = (
+            self.env["l10n_ar.tusfacturas.reference.check"]
+            .with_company(self.company_ri)
+            .create({})
+        )
+        wizard.action_check()
+        vat_27 = wizard.line_ids.filtered(
+            lambda line: line.table == "vat_rate" and line.odoo_code == "6"
+        )
+        self.assertIn("La tabla de alícuotas de IVA de TusFacturas ya no", vat_27.note)
+        new_rate = wizard.line_ids.filtered(
+            lambda line: line.table == "vat_rate" and line.tusfacturas_code == "5"
+        )
+        self.assertIn("(Alícuota de IVA) incluye 5 (5%)", new_rate.note)
+        labels = dict(new_rate._fields["status"]._description_selection(self.env))
+        self.assertEqual(labels[new_rate.status], "Solo en TusFacturas")

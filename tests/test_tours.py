@@ -14,6 +14,7 @@ SANDBOX_URL_KEY = "l10n_ar_tusfacturas.tour.sandbox_url"
 STATUS = "estado_servicios/alertas"
 NUMERACION = "facturacion/numeracion"
 AFIP_INFO = "clientes/afip-info"
+VAT_RATES = "tablas_referencia/alicuotas_iva"
 # /web URLs: the Odoo 18 web client turns them into its own paths.
 INVOICES = "/web#action=account.action_move_out_invoice_type&view_type=form"
 SETTINGS = "/web#action=base_setup.action_general_configuration"
@@ -179,6 +180,32 @@ class TestTourTools(TusFacturasTourCommon):
         self.assertGreaterEqual(len(self.sandbox.requests_to(NUMERACION)), 3)
         move.action_post()
         self.assertAuthorized(move)
+
+    def test_reference_check_shows_a_changed_table(self):
+        user = self.env.user
+        user.groups_id |= self.env.ref("l10n_ar_tusfacturas.group_tusfacturas_manager")
+        self.sandbox.set_table(
+            "alicuotas_iva",
+            [
+                {"id": code, "descripcion": name}
+                for code, name in (("21", "21%"), ("10.5", "10.5%"), ("5", "5%"))
+            ],
+        )
+        self._tour(
+            "l10n_ar_tusfacturas_reference_check",
+            "/web#action=l10n_ar_tusfacturas.action_l10n_ar_tusfacturas_reference_check",
+            user.login,
+        )
+        # One request per table, once.
+        self.assertEqual(len(self.sandbox.requests_to(VAT_RATES)), 1)
+        check = self.env["l10n_ar.tusfacturas.reference.check"].search([])
+        self.assertEqual(len(check), 1)
+        self.assertIn(
+            "unknown",
+            check.line_ids.filtered(lambda line: line.table == "vat_rate").mapped(
+                "status"
+            ),
+        )
 
     def _issue_outside_odoo(self):
         """One comprobante issued straight through the client (as TusFacturas'

@@ -638,10 +638,16 @@ class TusFacturasClient:
         body = {"cliente": {"documento_nro": number, "documento_tipo": "CUIT"}}
         return self._post("clientes/arba-padron", body, safe=True)
 
-    def _table(self, name: str) -> list[dict]:
+    def _table(self, name: str, *extra: str) -> list[dict]:
+        """``tablas_referencia/<name>`` rows as ``{"code", "name"}`` plus the
+        ``extra`` keys an item carries (as text)."""
         data = self._post(f"tablas_referencia/{name}", {}, safe=True)
         return [
-            {"code": str(item.get("id", "")), "name": str(item.get("descripcion", ""))}
+            {
+                "code": str(item.get("id", "")),
+                "name": str(item.get("descripcion", "")),
+                **{key: str(item[key]) for key in extra if item.get(key) is not None},
+            }
             for item in data.get("items") or []
             if isinstance(item, dict)
         ]
@@ -657,6 +663,23 @@ class TusFacturasClient:
 
     def incoterms(self) -> list[dict]:
         return self._table("incoterms")
+
+    def vat_rates(self) -> list[dict]:
+        return self._table("alicuotas_iva")
+
+    def iva_conditions(self) -> list[dict]:
+        return self._table("condiciones_iva")
+
+    def currencies(self) -> list[dict]:
+        return self._table("monedas")
+
+    def perception_types(self) -> list[dict]:
+        return self._table("tributos_percepciones_tipos")
+
+    def perception_regimes(self) -> list[dict]:
+        """Rows also carry the regime's perception ``tipo`` when TusFacturas
+        gives it (the docs list it, without the answer's shape)."""
+        return self._table("tributos_percepciones_regimenes", "tipo")
 
     def exchange_rate(self, currency: str, fecha=None) -> Decimal:
         """AFIP exchange rate of ``currency`` (TusFacturas code, e.g. "DOL")."""

@@ -17,7 +17,7 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import api, queue
+from . import api, queue, tablas_referencia
 from .cuit import checked_cuit
 from .faults import AFIP_KINDS, PROCESS_FIRST, Fault, error_after_issue, make_fault
 from .pdf import render_pdf
@@ -251,6 +251,8 @@ class _ApiHandler(_BaseHandler):
                 moneda=data.get("moneda", "PES"),
                 usertoken=data.get("usertoken"),
             )
+        elif action == "table":
+            sandbox.set_table(data["table"], data.get("items"))
         elif action == "point_of_sale":
             sandbox.set_point_of_sale(
                 int(data["punto_venta"]),
@@ -398,6 +400,22 @@ class SandboxServer:
         """
         token = usertoken or SANDBOX_CREDENTIALS["usertoken"]
         self.state.add_outside(token, tipo, punto_venta, numero, fecha, moneda=moneda)
+
+    def set_table(self, name: str, items=None) -> None:
+        """Serve ``items`` (``[{"id", "descripcion", ...}]``) for
+        ``tablas_referencia/<name>``, as if TusFacturas had changed its table;
+        None serves the documented table again (so does ``reset``)."""
+        if name not in tablas_referencia.TABLES:
+            raise LookupError(f"unknown reference table {name!r}")
+        if items is not None and not (
+            isinstance(items, list) and all(isinstance(i, dict) for i in items)
+        ):
+            raise ValueError("items must be a list of JSON objects")
+        with self.state.lock:
+            if items is None:
+                self.state.table_overrides.pop(name, None)
+            else:
+                self.state.table_overrides[name] = [dict(item) for item in items]
 
     def set_fault(self, kind: str, *, endpoints=None, times=1, seconds=None,
                   message=None, status=None) -> None:  # fmt: skip

@@ -116,6 +116,9 @@ class SandboxState:
             self.today: date | None = None  # the day requests are sent (None: real)
             self.seq = 0
             self.afip_status = "OK"
+            # tablas_referencia/<name> -> items served instead of the canned ones
+            # (a table changed on TusFacturas' side).
+            self.table_overrides: dict[str, list[dict]] = {}
             if not keep_counter:
                 self.cae_counter = 0
             self.touch()

@@ -4,7 +4,8 @@ Answer shape (documented on ``tablas_referencia/incoterms``): ``{"error": "N",
 "errores": [""], "items": [{"id": ..., "descripcion": ...}]}``. The regimes of
 ``tributos_percepciones_regimenes`` also carry their ``tipo``. The cap of a sale
 to an unidentified consumidor final is ``facturacion/topecf`` (``{"error": "N",
-"errores": [], "monto": ...}``).
+"errores": [], "monto": ...}``). ``SandboxServer.set_table`` replaces a table's
+items, as if TusFacturas had changed it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,19 @@ def _items(rows) -> dict:
         "rta": "OK",
         "items": [{"id": code, "descripcion": name} for code, name in rows],
     }
+
+
+def _overridable(name, canned_answer):
+    """Serve the items set with ``SandboxServer.set_table(name, items)``, if any."""
+
+    def answer(state, account, body, origin):
+        with state.lock:
+            items = state.table_overrides.get(name)
+        if items is None:
+            return canned_answer(state, account, body, origin)
+        return {"error": "N", "errores": [""], "rta": "OK", "items": items}
+
+    return answer
 
 
 def _table(rows):
@@ -50,16 +64,23 @@ def topecf(state, account, body, origin):
     return {"error": "N", "errores": [], "monto": canned.CONSUMIDOR_FINAL_CAP}
 
 
+TABLES = {
+    "unidades_medida": _table(canned.UNITS_OF_MEASURE),
+    "paises": _table(canned.COUNTRIES),
+    "cuit_pais": _table(canned.COUNTRY_CUITS),
+    "incoterms": _table(canned.INCOTERMS),
+    "alicuotas_iva": _table(canned.VAT_RATES_TABLE),
+    "condiciones_iva": _table(canned.IVA_CONDITIONS),
+    "monedas": _table(canned.CURRENCIES),
+    "tributos_percepciones_tipos": _table(canned.TRIBUTO_TYPES),
+    "tributos_percepciones_regimenes": tributos_regimenes,
+}
+
 ENDPOINTS = {
-    "tablas_referencia/unidades_medida": _table(canned.UNITS_OF_MEASURE),
-    "tablas_referencia/paises": _table(canned.COUNTRIES),
-    "tablas_referencia/cuit_pais": _table(canned.COUNTRY_CUITS),
-    "tablas_referencia/incoterms": _table(canned.INCOTERMS),
-    "tablas_referencia/alicuotas_iva": _table(canned.VAT_RATES_TABLE),
-    "tablas_referencia/condiciones_iva": _table(canned.IVA_CONDITIONS),
-    "tablas_referencia/monedas": _table(canned.CURRENCIES),
-    "tablas_referencia/tributos_percepciones_tipos": _table(canned.TRIBUTO_TYPES),
-    "tablas_referencia/tributos_percepciones_regimenes": tributos_regimenes,
+    **{
+        f"tablas_referencia/{name}": _overridable(name, answer)
+        for name, answer in TABLES.items()
+    },
     "tablas_referencia/cotizacion": cotizacion,
     "facturacion/topecf": topecf,
 }

@@ -160,6 +160,12 @@ def test_reference_queries(client):
     assert {"code": "200", "name": "ARGENTINA"} in client.countries()
     assert all(len(item["code"]) == 11 for item in client.country_cuits())
     assert {"code": "FOB", "name": "FOB"} in client.incoterms()
+    assert {"code": "10.5", "name": "10.5%"} in client.vat_rates()
+    assert {"code": "RI", "name": "Responsable Inscripto"} in client.iva_conditions()
+    assert {"code": "060", "name": "EURO"} in client.currencies()
+    assert {"code": "7", "name": "Percepciones IIBB"} in client.perception_types()
+    regime = {"code": "5", "name": "BUENOS AIRES", "tipo": "7"}
+    assert regime in client.perception_regimes()
     assert client.exchange_rate("DOL") == Decimal("1000.50")
     assert client.exchange_rate("060", fecha=date.today()) == Decimal("1100.25")
     with pytest.raises(TusFacturasRejected):

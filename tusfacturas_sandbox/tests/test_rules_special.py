@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import requests
+
 from tusfacturas_sandbox import SANDBOX_CUIT
 from tusfacturas_sandbox.samples import associated, invoice_payload, note_payload
 
@@ -321,3 +323,31 @@ def test_queue_blocks_instant_requests(call, sandbox):
     refused(call("facturacion/lotes", {"requests": [invoice_payload()]}), "TFC-7016")
     call("facturacion/eliminar_encolado", {"external_reference": "q-1"})
     accepted(call("facturacion/nuevo", invoice_payload()))
+
+
+def test_reference_table_can_be_changed_and_restored(call, sandbox):
+    """Control ``/_sandbox/table``: a table changed on TusFacturas' side."""
+    control = f"{sandbox.origin}/_sandbox/table"
+    changed = [{"id": "21", "descripcion": "21%"}, {"id": "5", "descripcion": "5%"}]
+    answer = requests.post(
+        control, json={"table": "alicuotas_iva", "items": changed}, timeout=10
+    )
+    assert answer.status_code == 200 and answer.json() == {"ok": True}
+    assert call("tablas_referencia/alicuotas_iva")["items"] == changed
+    # Other tables keep their documented content.
+    kinds = call("tablas_referencia/tributos_percepciones_tipos")["items"]
+    assert {i["id"] for i in kinds} == {"1", "6", "7"}
+    # No items: the documented table again.
+    requests.post(control, json={"table": "alicuotas_iva"}, timeout=10)
+    rates = {i["id"] for i in call("tablas_referencia/alicuotas_iva")["items"]}
+    assert rates == {"27", "21", "10.5", "0", "-1", "-2"}
+    sandbox.set_table("monedas", [{"id": "DOL", "descripcion": "Dolar"}])
+    assert len(call("tablas_referencia/monedas")["items"]) == 1
+    sandbox.reset()
+    assert len(call("tablas_referencia/monedas")["items"]) == 14
+    unknown = requests.post(control, json={"table": "nope", "items": []}, timeout=10)
+    assert unknown.status_code == 404
+    bad = requests.post(
+        control, json={"table": "monedas", "items": ["DOL"]}, timeout=10
+    )
+    assert bad.status_code == 400

@@ -42,6 +42,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
 from ..tusfacturas import (
+    BATCH_LIMIT,
     TusFacturasError,
     TusFacturasMaintenance,
     TusFacturasNotSent,
@@ -54,7 +55,7 @@ from ..tusfacturas.errors import ERROR_TABLE
 _logger = logging.getLogger(__name__)
 
 # At most 20 comprobantes per facturacion/lotes (the provider's current page).
-LOTE_SIZE = 20
+LOTE_SIZE = BATCH_LIMIT
 # States whose comprobante still has to be sent or confirmed, in number order.
 PENDING_STATES = ("queued", "sending", "unknown", "error")
 # Actions valid in each state (buttons are shown from this table).

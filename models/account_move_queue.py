@@ -495,6 +495,9 @@ class AccountMove(models.Model):
         # Committed before the request: if this worker dies, the next run
         # finds "sending" nobody holds and asks TusFacturas before resending.
         self._l10n_ar_tusfacturas_commit()
+        self.env["l10n_ar.tusfacturas.send.slot"].sudo()._stamp(
+            self.company_id[:1]._l10n_ar_tusfacturas_cuit_key()
+        )
         try:
             results = self._l10n_ar_tusfacturas_request(client, payloads)
         except (TusFacturasMaintenance, TusFacturasNotSent) as error:

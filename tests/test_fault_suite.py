@@ -21,6 +21,8 @@ FAULTS = [
     ("drop_connection", {}, {"unknown"}),
     ("drop_after_issue", {}, {"unknown"}),
     ("http_500", {}, {"unknown"}),
+    # Cloudflare's timeout: TusFacturas goes on processing behind it.
+    ("timeout_524", {}, {"unknown"}),
     ("html_error", {}, {"unknown"}),
     ("invalid_json", {}, {"unknown"}),
     ("maintenance", {}, {"queued"}),
@@ -38,12 +40,12 @@ class TestFaultSuite(VolumeCommon):
     @classmethod
     def tearDownClass(cls):
         header = (
-            f"{'fault':<22} {'mode':<6} {'after fault':<16} {'requests':>8} "
+            f"{'fault':<22} {'mode':<6} {'after fault':<24} {'requests':>8} "
             f"{'issued':>6} {'dupl.':>5} {'lost CAE':>8} {'next run':<10}"
         )
         lines = [header, "-" * len(header)]
         lines += [
-            f"{r[0]:<22} {r[1]:<6} {r[2]:<16} {r[3]:>8} {r[4]:>6} {r[5]:>5} "
+            f"{r[0]:<22} {r[1]:<6} {r[2]:<24} {r[3]:>8} {r[4]:>6} {r[5]:>5} "
             f"{r[6]:>8} {r[7]:<10}"
             for r in cls.rows
         ]
@@ -189,6 +191,34 @@ class TestFaultSuite(VolumeCommon):
         moves[0].action_l10n_ar_tusfacturas_retry()
         self._run_queue()
         self._check_and_record("refused in a lote", "queue", moves, after)
+
+    def test_refused_comprobante_in_the_middle_of_a_lote(self):
+        """ARCA refuses the second of four: the first keeps its CAE, the second
+        says why, the later ones (refused with it, per the docs) wait behind
+        it. A lote exists in queue mode only: sync sends one by one."""
+        moves = self._invoices(4)
+        moves.action_post()
+        self.sandbox.set_fault(
+            "afip_reject", endpoints=[LOTES], offset=1, message=REFUSED
+        )
+        self._run_queue()
+        first, middle, *later = moves
+        after = set(self._states(moves))
+        self.assertAuthorized(first)
+        self.assertEqual(middle.l10n_ar_tusfacturas_state, "error")
+        self.assertIn("FchVtoPago", middle.l10n_ar_tusfacturas_message)
+        self.assertFalse(middle.l10n_ar_tusfacturas_cae)
+        for move in later:
+            self.assertEqual(move.l10n_ar_tusfacturas_state, "queued")
+            self.assertEqual(move.l10n_ar_tusfacturas_blocked_by_id, middle)
+            self.assertIn(middle.name, move.l10n_ar_tusfacturas_message)
+        self.assertEqual(self._issued_count(), 1)
+        self._run_queue()
+        self.assertEqual(len(self._lotes()), 1, "nothing sent behind the refusal")
+        middle.action_l10n_ar_tusfacturas_retry()
+        self._run_queue()
+        self._check_and_record("refused mid-lote", "queue", moves, after)
+        self.assertEqual(len(self._lotes()), 2)
 
     def test_invalid_comprobante_in_the_middle_of_a_lote(self):
         """Its customer changed after confirming: checked again before the lote,

@@ -126,10 +126,20 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def action_l10n_ar_tusfacturas_send_now(self):
-        """Ask the queue cron to run at the next free slot of each CUIT."""
+        """Ask the queue cron to run at the next free slot of each CUIT, and
+        say at once from when (the answer of the click, not a bus message)."""
         queued = self.filtered(lambda m: m.l10n_ar_tusfacturas_state == "queued")
-        queued._l10n_ar_tusfacturas_enqueue()
-        return True
+        if not queued:
+            return True
+        queued._l10n_ar_tusfacturas_enqueue(notify=False)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                **queued._l10n_ar_tusfacturas_queued_notification(),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_l10n_ar_tusfacturas_retry(self):
         failed = self.filtered(
@@ -220,7 +230,7 @@ class AccountMove(models.Model):
             limit=1,
         )
 
-    def _l10n_ar_tusfacturas_enqueue(self):
+    def _l10n_ar_tusfacturas_enqueue(self, notify=True):
         """Queued with their Odoo numbers; the cron sends them in lotes."""
         if not self:
             return
@@ -234,25 +244,28 @@ class AccountMove(models.Model):
             for move in moves:
                 move.write(move._l10n_ar_tusfacturas_queued_values(free_at, now))
             self._l10n_ar_tusfacturas_trigger_queue(free_at)
-        self._l10n_ar_tusfacturas_notify_queued()
+        if notify:
+            self._l10n_ar_tusfacturas_notify_queued()
 
     def _l10n_ar_tusfacturas_notify_queued(self):
         """Tell the user at once, in the web client, what was queued and when."""
-        first = min(self.mapped("l10n_ar_tusfacturas_send_after"))
         self.env.user._bus_send(
-            "simple_notification",
-            {
-                "type": "info",
-                "title": self.env._("Queued for TusFacturas"),
-                "message": self.env._(
-                    "%(count)s invoice(s) queued; TusFacturas sends them in lotes "
-                    "from %(when)s, in number order. See Accounting > Customers > "
-                    "TusFacturas queue.",
-                    count=len(self),
-                    when=format_datetime(self.env, first, dt_format="short"),
-                ),
-            },
+            "simple_notification", self._l10n_ar_tusfacturas_queued_notification()
         )
+
+    def _l10n_ar_tusfacturas_queued_notification(self):
+        first = min(self.mapped("l10n_ar_tusfacturas_send_after"))
+        return {
+            "type": "info",
+            "title": self.env._("Queued for TusFacturas"),
+            "message": self.env._(
+                "%(count)s invoice(s) queued; TusFacturas sends them in lotes "
+                "from %(when)s, in number order. See Accounting > Customers > "
+                "TusFacturas queue.",
+                count=len(self),
+                when=format_datetime(self.env, first, dt_format="short"),
+            ),
+        }
 
     def _l10n_ar_tusfacturas_queued_values(self, free_at, now):
         blocker = self._l10n_ar_tusfacturas_blocking_predecessor()

@@ -6,7 +6,9 @@ logged at the end of the class.
 """
 
 import logging
+import threading
 
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -191,6 +193,52 @@ class TestFaultSuite(VolumeCommon):
         moves[0].action_l10n_ar_tusfacturas_retry()
         self._run_queue()
         self._check_and_record("refused in a lote", "queue", moves, after)
+
+    def test_two_crons_at_once_on_one_point_of_sale(self):
+        """Two cron workers start together (threads, each with its own
+        cursor, on invoices already committed for them): one lote each, in
+        number order, nothing twice. Test cursors share the test's connection
+        and take turns (Odoo's test lock), so here the workers interleave per
+        cursor; the exclusion between real connections (sender lock, slot
+        claims) is tested in test_volume with real cursors."""
+        moves = self._invoices(23)
+        moves.action_post()
+        # From here slot claims go through the test's connection, whose
+        # snapshot predates the slot rows real cursors changed since: give the
+        # workers a CUIT key no real cursor has written.
+        self.company_ri.partner_id.vat = "30712345671"
+        self.env.flush_all()
+        self.registry.enter_test_mode(self.env.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        barrier = threading.Barrier(2)
+        failures = []
+
+        def cron():
+            try:
+                barrier.wait(timeout=10)
+                with self.registry.cursor() as cr:
+                    cr.transaction = api.Transaction(self.registry)
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env["account.move"]._cron_l10n_ar_tusfacturas_send_queue()
+            except Exception as error:  # noqa: BLE001 - reported below
+                failures.append(error)
+
+        threads = [threading.Thread(target=cron) for _index in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertEqual(failures, [])
+        self.env.invalidate_all()
+        after = set(self._states(moves))
+        lotes = [
+            [item["comprobante"]["numero"] for item in lote["requests"]]
+            for lote in self._lotes()
+        ]
+        numbers = sorted(moves.mapped("sequence_number"))
+        self.assertEqual(lotes, [numbers[:20], numbers[20:]], "in number order")
+        self._run_queue()
+        self._check_and_record("two crons at once", "queue", moves, after)
 
     def test_refused_comprobante_in_the_middle_of_a_lote(self):
         """ARCA refuses the second of four: the first keeps its CAE, the second

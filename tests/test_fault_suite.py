@@ -220,7 +220,7 @@ class TestFaultSuite(VolumeCommon):
                     cr.transaction = api.Transaction(self.registry)
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     env["account.move"]._cron_l10n_ar_tusfacturas_send_queue()
-            except Exception as error:  # noqa: BLE001 - reported below
+            except Exception as error:
                 failures.append(error)
 
         threads = [threading.Thread(target=cron) for _index in range(2)]

@@ -194,6 +194,23 @@ class TestFaultSuite(VolumeCommon):
         self._run_queue()
         self._check_and_record("refused in a lote", "queue", moves, after)
 
+    def test_cron_while_another_worker_sends(self):
+        """Another worker (a real connection) is sending for this CUIT: the
+        cron sends nothing meanwhile, and the next run completes the queue."""
+        moves = self._invoices(3)
+        moves.action_post()
+        with self.registry.cursor() as cr:
+            other = api.Environment(cr, SUPERUSER_ID, {})
+            with other[self.slots._name]._sender_lock(self.key) as locked:
+                self.assertTrue(locked)
+                self._run_queue()
+        after = set(self._states(moves))
+        self.assertEqual(after, {"queued"})
+        self.assertEqual(self._requests(), 0, "one sender per CUIT")
+        self._run_queue()
+        self._check_and_record("another worker sending", "queue", moves, after)
+        self.assertEqual(len(self._lotes()), 1)
+
     def test_two_crons_at_once_on_one_point_of_sale(self):
         """Two cron workers start together (threads, each with its own
         cursor, on invoices already committed for them): one lote each, in

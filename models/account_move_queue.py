@@ -42,6 +42,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
 from ..tusfacturas import (
+    BATCH_LIMIT,
     TusFacturasError,
     TusFacturasMaintenance,
     TusFacturasNotSent,
@@ -54,7 +55,7 @@ from ..tusfacturas.errors import ERROR_TABLE
 _logger = logging.getLogger(__name__)
 
 # At most 20 comprobantes per facturacion/lotes (the provider's current page).
-LOTE_SIZE = 20
+LOTE_SIZE = BATCH_LIMIT
 # States whose comprobante still has to be sent or confirmed, in number order.
 PENDING_STATES = ("queued", "sending", "unknown", "error")
 # Actions valid in each state (buttons are shown from this table).
@@ -125,10 +126,20 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def action_l10n_ar_tusfacturas_send_now(self):
-        """Ask the queue cron to run at the next free slot of each CUIT."""
+        """Ask the queue cron to run at the next free slot of each CUIT, and
+        say at once from when (the answer of the click, not a bus message)."""
         queued = self.filtered(lambda m: m.l10n_ar_tusfacturas_state == "queued")
-        queued._l10n_ar_tusfacturas_enqueue()
-        return True
+        if not queued:
+            return True
+        queued._l10n_ar_tusfacturas_enqueue(notify=False)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                **queued._l10n_ar_tusfacturas_queued_notification(),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_l10n_ar_tusfacturas_retry(self):
         failed = self.filtered(
@@ -219,7 +230,7 @@ class AccountMove(models.Model):
             limit=1,
         )
 
-    def _l10n_ar_tusfacturas_enqueue(self):
+    def _l10n_ar_tusfacturas_enqueue(self, notify=True):
         """Queued with their Odoo numbers; the cron sends them in lotes."""
         if not self:
             return
@@ -233,25 +244,28 @@ class AccountMove(models.Model):
             for move in moves:
                 move.write(move._l10n_ar_tusfacturas_queued_values(free_at, now))
             self._l10n_ar_tusfacturas_trigger_queue(free_at)
-        self._l10n_ar_tusfacturas_notify_queued()
+        if notify:
+            self._l10n_ar_tusfacturas_notify_queued()
 
     def _l10n_ar_tusfacturas_notify_queued(self):
         """Tell the user at once, in the web client, what was queued and when."""
-        first = min(self.mapped("l10n_ar_tusfacturas_send_after"))
         self.env.user._bus_send(
-            "simple_notification",
-            {
-                "type": "info",
-                "title": self.env._("Queued for TusFacturas"),
-                "message": self.env._(
-                    "%(count)s invoice(s) queued; TusFacturas sends them in lotes "
-                    "from %(when)s, in number order. See Accounting > Customers > "
-                    "TusFacturas queue.",
-                    count=len(self),
-                    when=format_datetime(self.env, first, dt_format="short"),
-                ),
-            },
+            "simple_notification", self._l10n_ar_tusfacturas_queued_notification()
         )
+
+    def _l10n_ar_tusfacturas_queued_notification(self):
+        first = min(self.mapped("l10n_ar_tusfacturas_send_after"))
+        return {
+            "type": "info",
+            "title": self.env._("Queued for TusFacturas"),
+            "message": self.env._(
+                "%(count)s invoice(s) queued; TusFacturas sends them in lotes "
+                "from %(when)s, in number order. See Accounting > Customers > "
+                "TusFacturas queue.",
+                count=len(self),
+                when=format_datetime(self.env, first, dt_format="short"),
+            ),
+        }
 
     def _l10n_ar_tusfacturas_queued_values(self, free_at, now):
         blocker = self._l10n_ar_tusfacturas_blocking_predecessor()
@@ -494,6 +508,9 @@ class AccountMove(models.Model):
         # Committed before the request: if this worker dies, the next run
         # finds "sending" nobody holds and asks TusFacturas before resending.
         self._l10n_ar_tusfacturas_commit()
+        self.env["l10n_ar.tusfacturas.send.slot"].sudo()._stamp(
+            self.company_id[:1]._l10n_ar_tusfacturas_cuit_key()
+        )
         try:
             results = self._l10n_ar_tusfacturas_request(client, payloads)
         except (TusFacturasMaintenance, TusFacturasNotSent) as error:

@@ -68,6 +68,19 @@ class L10nArTusfacturasSendSlot(models.Model):
         return None
 
     @api.model
+    def _stamp(self, cuit):
+        """The claimed request leaves now: the spacing counts from here, as
+        AFIP counts arrivals (preparing a lote after the claim takes time)."""
+        with self._claim_cursor() as cr:
+            cr.execute(
+                f"""UPDATE {self._table}
+                       SET last_request_at = GREATEST(
+                           last_request_at, clock_timestamp() AT TIME ZONE 'UTC')
+                     WHERE cuit = %s""",
+                [cuit],
+            )
+
+    @api.model
     def _release(self, cuit, spacing):
         """Give back a claim no request was made for (the slot is free now)."""
         with self._claim_cursor() as cr:

@@ -6,7 +6,9 @@ logged at the end of the class.
 """
 
 import logging
+import threading
 
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -21,6 +23,8 @@ FAULTS = [
     ("drop_connection", {}, {"unknown"}),
     ("drop_after_issue", {}, {"unknown"}),
     ("http_500", {}, {"unknown"}),
+    # Cloudflare's timeout: TusFacturas goes on processing behind it.
+    ("timeout_524", {}, {"unknown"}),
     ("html_error", {}, {"unknown"}),
     ("invalid_json", {}, {"unknown"}),
     ("maintenance", {}, {"queued"}),
@@ -38,12 +42,12 @@ class TestFaultSuite(VolumeCommon):
     @classmethod
     def tearDownClass(cls):
         header = (
-            f"{'fault':<22} {'mode':<6} {'after fault':<16} {'requests':>8} "
+            f"{'fault':<22} {'mode':<6} {'after fault':<24} {'requests':>8} "
             f"{'issued':>6} {'dupl.':>5} {'lost CAE':>8} {'next run':<10}"
         )
         lines = [header, "-" * len(header)]
         lines += [
-            f"{r[0]:<22} {r[1]:<6} {r[2]:<16} {r[3]:>8} {r[4]:>6} {r[5]:>5} "
+            f"{r[0]:<22} {r[1]:<6} {r[2]:<24} {r[3]:>8} {r[4]:>6} {r[5]:>5} "
             f"{r[6]:>8} {r[7]:<10}"
             for r in cls.rows
         ]
@@ -189,6 +193,97 @@ class TestFaultSuite(VolumeCommon):
         moves[0].action_l10n_ar_tusfacturas_retry()
         self._run_queue()
         self._check_and_record("refused in a lote", "queue", moves, after)
+
+    def test_cron_while_another_worker_sends(self):
+        """Another worker (a real connection) is sending for this CUIT: the
+        cron sends nothing meanwhile, and the next run completes the queue."""
+        moves = self._invoices(3)
+        moves.action_post()
+        with self.registry.cursor() as cr:
+            other = api.Environment(cr, SUPERUSER_ID, {})
+            with other[self.slots._name]._sender_lock(self.key) as locked:
+                self.assertTrue(locked)
+                self._run_queue()
+        after = set(self._states(moves))
+        self.assertEqual(after, {"queued"})
+        self.assertEqual(self._requests(), 0, "one sender per CUIT")
+        self._run_queue()
+        self._check_and_record("another worker sending", "queue", moves, after)
+        self.assertEqual(len(self._lotes()), 1)
+
+    def test_two_crons_at_once_on_one_point_of_sale(self):
+        """Two cron workers start together (threads, each with its own
+        cursor, on invoices already committed for them): one lote each, in
+        number order, nothing twice. Test cursors share the test's connection
+        and take turns (Odoo's test lock), so here the workers interleave per
+        cursor; the exclusion between real connections (sender lock, slot
+        claims) is tested in test_volume with real cursors."""
+        moves = self._invoices(23)
+        moves.action_post()
+        # From here slot claims go through the test's connection, whose
+        # snapshot predates the slot rows real cursors changed since: give the
+        # workers a CUIT key no real cursor has written.
+        self.company_ri.partner_id.vat = "30712345671"
+        self.env.flush_all()
+        self.registry.enter_test_mode(self.env.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        barrier = threading.Barrier(2)
+        failures = []
+
+        def cron():
+            try:
+                barrier.wait(timeout=10)
+                with self.registry.cursor() as cr:
+                    cr.transaction = api.Transaction(self.registry)
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env["account.move"]._cron_l10n_ar_tusfacturas_send_queue()
+            except Exception as error:
+                failures.append(error)
+
+        threads = [threading.Thread(target=cron) for _index in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertEqual(failures, [])
+        self.env.invalidate_all()
+        after = set(self._states(moves))
+        lotes = [
+            [item["comprobante"]["numero"] for item in lote["requests"]]
+            for lote in self._lotes()
+        ]
+        numbers = sorted(moves.mapped("sequence_number"))
+        self.assertEqual(lotes, [numbers[:20], numbers[20:]], "in number order")
+        self._run_queue()
+        self._check_and_record("two crons at once", "queue", moves, after)
+
+    def test_refused_comprobante_in_the_middle_of_a_lote(self):
+        """ARCA refuses the second of four: the first keeps its CAE, the second
+        says why, the later ones (refused with it, per the docs) wait behind
+        it. A lote exists in queue mode only: sync sends one by one."""
+        moves = self._invoices(4)
+        moves.action_post()
+        self.sandbox.set_fault(
+            "afip_reject", endpoints=[LOTES], offset=1, message=REFUSED
+        )
+        self._run_queue()
+        first, middle, *later = moves
+        after = set(self._states(moves))
+        self.assertAuthorized(first)
+        self.assertEqual(middle.l10n_ar_tusfacturas_state, "error")
+        self.assertIn("FchVtoPago", middle.l10n_ar_tusfacturas_message)
+        self.assertFalse(middle.l10n_ar_tusfacturas_cae)
+        for move in later:
+            self.assertEqual(move.l10n_ar_tusfacturas_state, "queued")
+            self.assertEqual(move.l10n_ar_tusfacturas_blocked_by_id, middle)
+            self.assertIn(middle.name, move.l10n_ar_tusfacturas_message)
+        self.assertEqual(self._issued_count(), 1)
+        self._run_queue()
+        self.assertEqual(len(self._lotes()), 1, "nothing sent behind the refusal")
+        middle.action_l10n_ar_tusfacturas_retry()
+        self._run_queue()
+        self._check_and_record("refused mid-lote", "queue", moves, after)
+        self.assertEqual(len(self._lotes()), 2)
 
     def test_invalid_comprobante_in_the_middle_of_a_lote(self):
         """Its customer changed after confirming: checked again before the lote,

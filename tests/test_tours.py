@@ -15,6 +15,7 @@ STATUS = "estado_servicios/alertas"
 NUMERACION = "facturacion/numeracion"
 AFIP_INFO = "clientes/afip-info"
 VAT_RATES = "tablas_referencia/alicuotas_iva"
+LOTES = "facturacion/lotes"
 # /web URLs: the Odoo 18 web client turns them into its own paths.
 INVOICES = "/web#action=account.action_move_out_invoice_type&view_type=form"
 SETTINGS = "/web#action=base_setup.action_general_configuration"
@@ -243,3 +244,38 @@ class TestTourTools(TusFacturasTourCommon):
         self.assertEqual(asked["cliente"]["documento_nro"], "30712345671")
         notes = partner.message_ids.filtered(lambda m: "CASTELAR" in (m.body or ""))
         self.assertEqual(len(notes), 1, "Apply leaves one note in the chatter")
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestTourQueue(TusFacturasTourCommon):
+    def test_confirm_several_then_send_now_from_the_queue(self):
+        # Confirming several at once queues them whatever the spacing; a real
+        # spacing keeps the tour's Send now from racing a cron.
+        self.company_ri.l10n_ar_tusfacturas_spacing = 60
+        self.env.cr.execute("DELETE FROM l10n_ar_tusfacturas_send_slot")
+        drafts = self.env["account.move"]
+        for _index in range(3):
+            drafts |= self._invoice(self.res_partner_adhoc)
+        cron = self.env.ref("l10n_ar_tusfacturas.ir_cron_send_queue")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        triggers.unlink()
+        self._tour(
+            "l10n_ar_tusfacturas_queue",
+            "/web#action=account.action_move_out_invoice_type",
+            "tf_invoicer",
+        )
+        self.assertEqual(set(drafts.mapped("state")), {"posted"})
+        self.assertEqual(set(drafts.mapped("l10n_ar_tusfacturas_state")), {"queued"})
+        self.assertEqual(self._sent() + self.sandbox.requests_to(LOTES), [])
+        # Confirming asked the queue cron once, Send now once more.
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertEqual(len(triggers), 2)
+        self.env["account.move"]._cron_l10n_ar_tusfacturas_send_queue()
+        for move in drafts:
+            self.assertAuthorized(move)
+        self.assertEqual(self._sent(), [], "no burst: one lote, no single sends")
+        (lote,) = self.sandbox.requests_to(LOTES)
+        self.assertEqual(
+            [item["comprobante"]["numero"] for item in lote["requests"]],
+            sorted(int(n) for n in drafts.mapped("l10n_ar_tusfacturas_number")),
+        )

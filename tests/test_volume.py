@@ -380,3 +380,40 @@ class TestQueueView(VolumeCommon):
             self.assertRegex(
                 arch, rf'name="{button}"[^>]*invisible="not l10n_ar_tusfacturas_{flag}"'
             )
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestSpacingJudgedBySandbox(VolumeCommon):
+    """The sandbox refuses generation requests of one CUIT closer than its own
+    spacing (the docs' one-minute rule, measured by its own clock on arrival):
+    with both set to a short spacing, the addon is never refused."""
+
+    SPACING = 2
+
+    def test_confirming_many_and_the_queue_are_never_refused(self):
+        self.company_ri.l10n_ar_tusfacturas_spacing = self.SPACING
+        self.sandbox.set_generation_spacing(self.SPACING)
+        alone = self._invoices(1)
+        alone.action_post()  # the slot is free: sent at once
+        self.assertAuthorized(alone)
+        many = self._invoices(23)
+        many.action_post()  # several at once: queued
+        self.assertEqual(set(self._states(many)), {"queued"})
+        late = self.env["account.move"]
+        # The cron as often as a busy server might run it (bounded): the slot,
+        # not this loop, decides when a lote leaves.
+        for _poll in range(60):
+            self._run_queue()
+            if self._lotes() and not late:
+                late = self._invoices(1)
+                late.action_post()  # right after a lote: must wait its turn
+            if late and set(self._states(alone | many | late)) == {"authorized"}:
+                break
+            time.sleep(0.2)
+        for move in alone | many | late:
+            self.assertAuthorized(move)
+        requests = [[body] for body in self._sent()]
+        requests += [lote["requests"] for lote in self._lotes()]
+        self.assertEqual(sum(len(items) for items in requests), 25, "each sent once")
+        self.assertLessEqual(len(requests), 4, "lotes of up to 20, no burst")
+        self.assertEqual(self._issued_count(), 25, "no request was refused")

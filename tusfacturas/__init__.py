@@ -6,7 +6,12 @@ Imported as ``tusfacturas`` by the pytest suite and as
 
 __version__ = "18.0.1.0.0"
 
-from .client import BATCH_LIMIT, DEFAULT_BASE_URL, TusFacturasClient
+from .client import (
+    BATCH_LIMIT,
+    DEFAULT_BASE_URL,
+    QUEUED_BATCH_LIMIT,
+    TusFacturasClient,
+)
 from .errors import ERROR_TABLE, OUTCOME_UNKNOWN, REJECTED, classify
 from .exceptions import (
     TusFacturasAfipError,
@@ -36,6 +41,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "ERROR_TABLE",
     "OUTCOME_UNKNOWN",
+    "QUEUED_BATCH_LIMIT",
     "REJECTED",
     "Comprobante",
     "TusFacturasAfipError",

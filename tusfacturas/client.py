@@ -47,7 +47,10 @@ from .validation import validate_cuit
 _logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://www.tusfacturas.app/app/api/v2"
-BATCH_LIMIT = 100
+# facturacion/lotes: "La cantidad maxima de requests (por lote) debe ser de
+# 20" (the current page; older ones said 100). lotes_encola takes up to 100.
+BATCH_LIMIT = 20
+QUEUED_BATCH_LIMIT = 100
 _NOT_FOUND_MARKERS = ("no existe", "no se han encontrado", "no se encontro")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # The official PDF may live on another host than the API (the docs' examples:
@@ -404,24 +407,24 @@ class TusFacturasClient:
         return Comprobante.from_issue_response(data, payload)
 
     def issue_batch(self, comprobantes: list[dict]) -> list:
-        """Issue up to 100 comprobantes of one type (``facturacion/lotes``).
+        """Issue up to 20 comprobantes of one type (``facturacion/lotes``).
 
         Returns, in order, a ``Comprobante`` for each accepted item and a
         ``TusFacturasRejected`` for each rejected one (``TusFacturasAfipError``
         when ARCA is to blame: the outcome is unknown). Raises
         ``TusFacturasRejected`` when the whole batch was refused.
         """
-        items = self._check_batch(comprobantes)
+        items = self._check_batch(comprobantes, BATCH_LIMIT)
         data = self._post_raw("facturacion/lotes", {"requests": items}, safe=False)
         return self._batch_results(data, items)
 
-    def _check_batch(self, comprobantes) -> list[dict]:
+    def _check_batch(self, comprobantes, limit: int) -> list[dict]:
         items = list(comprobantes or [])
         if not items:
             raise ValueError("A batch needs at least one comprobante.")
-        if len(items) > BATCH_LIMIT:
+        if len(items) > limit:
             raise ValueError(
-                f"A batch holds at most {BATCH_LIMIT} comprobantes, got {len(items)}."
+                f"A batch holds at most {limit} comprobantes, got {len(items)}."
             )
         return items
 
@@ -470,7 +473,7 @@ class TusFacturasClient:
         Returns a list with one normalised answer dict per accepted item and
         a ``TusFacturasRejected`` per refused one.
         """
-        items = self._check_batch(comprobantes)
+        items = self._check_batch(comprobantes, QUEUED_BATCH_LIMIT)
         data = self._post_raw(
             "facturacion/lotes_encola", {"requests": items}, safe=False
         )
@@ -802,4 +805,10 @@ def _date_text(value) -> str:
     return str(value or "")
 
 
-__all__ = ["BATCH_LIMIT", "DEFAULT_BASE_URL", "TusFacturasClient", "TusFacturasError"]
+__all__ = [
+    "BATCH_LIMIT",
+    "DEFAULT_BASE_URL",
+    "QUEUED_BATCH_LIMIT",
+    "TusFacturasClient",
+    "TusFacturasError",
+]

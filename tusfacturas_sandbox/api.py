@@ -8,6 +8,7 @@ from . import (
     estado_servicios,
     facturacion,
     queue,
+    spacing,
     tablas_referencia,
 )
 from .errors import E_CREDENTIALS, ApiError, error_answer
@@ -36,13 +37,18 @@ def authenticate(state, body: dict):
     return account
 
 
-def handle(state, endpoint: str, body: dict, origin: str) -> dict | None:
-    """Answer one API call; None when the endpoint does not exist."""
+def handle(state, endpoint: str, body: dict, origin: str, received=None):
+    """Answer one API call; None when the endpoint does not exist.
+
+    ``received``: when it arrived (``time.monotonic()``), for the spacing of
+    generation requests.
+    """
     function = ENDPOINTS.get(endpoint)
     if function is None:
         return None
     try:
         account = authenticate(state, body)
+        spacing.check(state, account, endpoint, received)
         return function(state, account, body, origin)
     except ApiError as error:
         return error_answer(error.errors, **error.extra)

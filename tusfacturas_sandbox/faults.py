@@ -13,12 +13,19 @@ Kinds that act *after* the request was processed (the comprobante exists):
 ``timeout_after_issue`` (sleep ``seconds`` before answering),
 ``invalid_json`` (truncated JSON), ``drop_after_issue`` (close without answer),
 ``afip_error_after_issue`` (the answer says error, AFIP-side, although the
-comprobante was issued: the docs' warning on ``nuevo`` and ``lotes``).
+comprobante was issued: the docs' warning on ``nuevo`` and ``lotes``),
+``timeout_524`` (Cloudflare's HTTP 524 page after ``seconds``: the lotes page
+says the comprobantes "seguirán siendo procesados en background, pero no
+recibirás la respuesta").
 
 Kinds that change what "AFIP" decides: ``afip_reject`` (the next ``times``
 comprobantes are rejected, queued ones too when the queue is processed) and
 ``afip_observation`` (issued, with AFIP ``observaciones``; ``message`` replaces
 the text).
+
+``offset`` lets the first ``offset`` matching requests (comprobantes, for the
+AFIP kinds) through untouched: ``afip_reject`` with ``offset`` 1 refuses the
+second comprobante of a lote, and the lote's later ones with it.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ FAULT_KINDS = frozenset(
         "afip_reject",
         "afip_observation",
         "afip_error_after_issue",
+        "timeout_524",
     }
 )
 # Taken by the business logic, not by the HTTP layer.
@@ -51,6 +59,7 @@ PROCESS_FIRST = frozenset(
         "invalid_json",
         "drop_after_issue",
         "afip_error_after_issue",
+        "timeout_524",
     }
 )
 AFIP_DOWN_TEXT = (
@@ -77,10 +86,11 @@ class Fault:
     seconds: float | None
     message: str | None
     status: int | None
+    offset: int = 0  # matching requests or comprobantes let through first
 
 
 def make_fault(kind, *, endpoints=None, times=1, seconds=None, message=None,
-               status=None) -> Fault:  # fmt: skip
+               status=None, offset=0) -> Fault:  # fmt: skip
     """Build a fault, refusing unknown kinds (``ValueError``)."""
     if kind not in FAULT_KINDS:
         raise ValueError(f"Unknown fault kind {kind!r}")
@@ -97,6 +107,7 @@ def make_fault(kind, *, endpoints=None, times=1, seconds=None, message=None,
         seconds=None if seconds is None else float(seconds),
         message=message,
         status=None if status is None else int(status),
+        offset=max(int(offset or 0), 0),
     )
 
 

@@ -40,6 +40,14 @@ _HTML_PAGE = (
     b"<body><h1>Bad Gateway</h1><p>The origin server did not answer.</p>"
     b"</body></html>"
 )
+# Cloudflare's page when the origin takes too long (the lotes page: "puedes
+# obtener una respuesta de timeout (524)"; processing goes on behind it).
+_CLOUDFLARE_524 = (
+    b"<!DOCTYPE html><html><head><title>www.tusfacturas.app | 524: A timeout "
+    b"occurred</title></head><body><h1>A timeout occurred</h1><p>Error code 524"
+    b"</p><p>The origin web server timed out responding to this request.</p>"
+    b"</body></html>"
+)
 
 
 def _json_default(value):
@@ -171,6 +179,7 @@ class _ApiHandler(_BaseHandler):
         self._answer(endpoint, body)
 
     def _answer(self, endpoint: str, body: dict) -> None:
+        received = time.monotonic()  # the generation spacing counts arrivals
         sandbox = self.sandbox
         state = sandbox.state
         state.log_request(endpoint, body)
@@ -180,7 +189,9 @@ class _ApiHandler(_BaseHandler):
             return
         if sandbox.issue_delay and endpoint in ISSUING_ENDPOINTS:
             time.sleep(sandbox.issue_delay)
-        answer = api.handle(state, endpoint, body, sandbox.pdf_origin)
+        answer = api.handle(
+            state, endpoint, body, sandbox.pdf_origin, received=received
+        )
         if not after:
             self._send_json(200, answer)
         elif fault.kind == "timeout_after_issue":
@@ -191,6 +202,9 @@ class _ApiHandler(_BaseHandler):
             self._send(200, data[: max(len(data) // 2, 1)], "application/json")
         elif fault.kind == "afip_error_after_issue":
             self._send_json(200, error_after_issue(answer, fault))
+        elif fault.kind == "timeout_524":
+            time.sleep(fault.seconds or 0.0)
+            self._send(524, _CLOUDFLARE_524, "text/html; charset=UTF-8")
         else:  # drop_after_issue
             self.close_connection = True
 
@@ -222,6 +236,7 @@ class _ApiHandler(_BaseHandler):
                 seconds=data.get("seconds"),
                 message=data.get("message"),
                 status=data.get("status"),
+                offset=data.get("offset", 0),
             )
         elif action == "clear_faults":
             sandbox.clear_faults()
@@ -239,6 +254,8 @@ class _ApiHandler(_BaseHandler):
                 data["cuit"],
                 testing=bool(data.get("testing")),
             )
+        elif action == "spacing":
+            sandbox.set_generation_spacing(float(data.get("seconds") or 0))
         elif action == "today":
             day = data.get("date")
             sandbox.set_today(date.fromisoformat(day) if day else None)
@@ -418,8 +435,10 @@ class SandboxServer:
                 self.state.table_overrides[name] = [dict(item) for item in items]
 
     def set_fault(self, kind: str, *, endpoints=None, times=1, seconds=None,
-                  message=None, status=None) -> None:  # fmt: skip
-        """Make the next ``times`` requests to ``endpoints`` (None: all) fail.
+                  message=None, status=None, offset=0) -> None:  # fmt: skip
+        """Make the next ``times`` requests to ``endpoints`` (None: all) fail,
+        after letting ``offset`` of them (comprobantes, for the AFIP kinds)
+        through.
 
         Kinds are described in :mod:`tusfacturas_sandbox.faults`;
         ``times=None`` keeps the fault forever.
@@ -432,8 +451,18 @@ class SandboxServer:
                 seconds=seconds,
                 message=message,
                 status=status,
+                offset=offset,
             )
         )
+
+    def set_generation_spacing(self, seconds: float) -> None:
+        """Refuse a generation request (``nuevo``, ``lotes`` and the queued
+        ones) that reaches the sandbox less than ``seconds`` after the previous
+        one of the same CUIT, as AFIP blocks such a CUIT (0: off, the default;
+        a reset turns it off)."""
+        with self.state.lock:
+            self.state.generation_spacing = max(float(seconds or 0), 0.0)
+            self.state.last_generation = {}
 
     def clear_faults(self) -> None:
         self.state.clear_faults()

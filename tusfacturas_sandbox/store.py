@@ -119,6 +119,10 @@ class SandboxState:
             # tablas_referencia/<name> -> items served instead of the canned ones
             # (a table changed on TusFacturas' side).
             self.table_overrides: dict[str, list[dict]] = {}
+            # Seconds between generation requests of one CUIT (0: not checked)
+            # and when each CUIT's last one arrived (time.monotonic()).
+            self.generation_spacing = 0.0
+            self.last_generation: dict[str, float] = {}
             if not keep_counter:
                 self.cae_counter = 0
             self.touch()
@@ -245,6 +249,9 @@ class SandboxState:
                     continue
                 if fault.endpoints is not None and endpoint not in fault.endpoints:
                     continue
+                if fault.offset > 0:
+                    fault.offset -= 1  # this one goes through untouched
+                    return None
                 if fault.remaining is not None:
                     fault.remaining -= 1
                     if fault.remaining <= 0:

@@ -379,10 +379,11 @@ def test_issue_batch(client, sandbox):
         )
     with pytest.raises(TusFacturasRejected, match="Fila 1"):
         client.issue_batch([invoice_payload(numero=4), invoice_payload(numero=9)])
-    with pytest.raises(ValueError):
-        client.issue_batch([invoice_payload()] * 101)
+    with pytest.raises(ValueError, match="at most 20"):
+        client.issue_batch([invoice_payload()] * 21)
     with pytest.raises(ValueError):
         client.issue_batch([])
+    assert len(sandbox.requests_to("facturacion/lotes")) == 3, "refused before"
 
     # ARCA's generic failure (Cod: 0) may hide a CAE: outcome unknown, all of them.
     sandbox.set_fault("afip_reject", endpoints=["facturacion/lotes"])
@@ -431,6 +432,9 @@ def test_async_queue(client, sandbox):
         ]
     )
     assert isinstance(results[0], dict) and isinstance(results[1], TusFacturasRejected)
+    # lotes_encola keeps its own documented limit: 100, not the instant 20.
+    with pytest.raises(ValueError, match="at most 100"):
+        client.enqueue_batch([invoice_payload(external_reference="X")] * 101)
     assert client.queue_delete("B1", date.today())["procesados_cant"] == 1
     with pytest.raises(TusFacturasRejected, match="No se han encontrado"):
         client.queue_delete("B1", date.today())

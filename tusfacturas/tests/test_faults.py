@@ -94,6 +94,16 @@ def test_http_500_batch_and_enqueue_sent_once(client, sandbox):
     assert len(sandbox.requests_to("facturacion/nuevo_encola")) == 1
 
 
+def test_cloudflare_524_is_an_unknown_outcome(client, sandbox):
+    """The lotes page: after a 524 the lote is still processed in background."""
+    sandbox.set_fault("timeout_524", endpoints=["facturacion/lotes"])
+    with pytest.raises(TusFacturasOutcomeUnknown) as info:
+        client.issue_batch([invoice_payload(), invoice_payload()])
+    assert info.value.code == "http_error" and info.value.status_code == 524
+    assert len(sandbox.requests_to("facturacion/lotes")) == 1, "never retried"
+    assert len(sandbox.state.records) == 2
+
+
 @pytest.mark.parametrize(
     ("status", "code"), [(200, "invalid_response"), (502, "http_error")]
 )

@@ -116,6 +116,10 @@ class SandboxState:
             self.today: date | None = None  # the day requests are sent (None: real)
             self.seq = 0
             self.afip_status = "OK"
+            # Webhooks (memory only): URL per usertoken, hooks not yet sent.
+            self.webhooks: dict[str, str] = {}
+            self.outbox: list[dict] = []
+            self.hook_seq = 0
             if not keep_counter:
                 self.cae_counter = 0
             self.touch()

@@ -26,6 +26,33 @@ error         Retry (after fixing, or reset to draft and  queued
               confirm again)
 ============  ==========================================  =====================
 
+Asynchronous points of sale (TusFacturas' queue, account_move_async.py): the
+move stays a draft without number until TusFacturas emits it.
+
+=============  =========================================  ====================
+from           event                                      to
+=============  =========================================  ====================
+(none)         confirmed (not E: exports go instant)      async_waiting
+async_waiting  the send cron claims the CUIT's slot:      async_sending
+               nuevo_encola / lotes_encola (<= 100)
+async_waiting  Delete (nothing was sent)                  (none), draft
+async_sending  accepted                                   async_queued
+async_sending  refused (nothing queued)                   (none), draft
+async_sending  maintenance, not connected                 async_waiting
+async_sending  timeout, dropped, 5xx, a crash             async_sending (read
+                                                          before resending)
+async_sending  read by reference: absent                  async_waiting
+async_queued   read (poll cron, webhook hint, Verify):    authorized / testing
+               emitted, equal to the invoice              (posted, its number)
+async_queued   read: failed in the queue                  async_error
+async_queued   read: absent (deleted at TusFacturas)      (none), draft
+async_queued   read: another date (cambio_fecha)          async_queued, the
+                                                          invoice date follows
+async_queued   Delete (eliminar_encolado)                 (none), draft
+async_error    Re-send (reenviar_encolado), Change date   async_queued
+async_error    Delete; read: emitted / absent             as from async_queued
+=============  =========================================  ====================
+
 Rules: generation requests of one CUIT are spaced by the company's minimum
 (``l10n_ar.tusfacturas.send.slot``); one sender per CUIT at a time (a
 session advisory lock); a comprobante is never sent while an earlier one of
@@ -66,7 +93,18 @@ VALID_ACTIONS = {
     "error": ("retry",),
     "authorized": ("download_pdf",),
     "testing": ("download_pdf",),
+    # Asynchronous mode: drafts while at TusFacturas' queue.
+    "async_waiting": ("async_delete",),
+    "async_sending": (),
+    "async_queued": ("async_verify", "async_delete", "async_change_date"),
+    "async_error": (
+        "async_resend",
+        "async_change_date",
+        "async_delete",
+        "async_verify",
+    ),
 }
+ASYNC_STATES = ("async_waiting", "async_sending", "async_queued", "async_error")
 _ROW_RE = re.compile(r"\bFila (\d+)")
 # A lote item that TusFacturas refused to process with the whole lote.
 NOT_ISSUED = object()
@@ -75,8 +113,11 @@ NOT_ISSUED = object()
 CHECKED_CONTEXT = "l10n_ar_tusfacturas_checked_absent_ids"
 
 
+# account.move spans account_move.py (instant sending), this file (pace,
+# order, the instant queue) and account_move_async.py (TusFacturas' queue):
+# three subjects, each already long.
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     l10n_ar_tusfacturas_queued_at = fields.Datetime(
         string="Queued at", copy=False, readonly=True
@@ -116,7 +157,9 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_get_valid_actions(self):
         """The TusFacturas actions that make sense in this move's state."""
         self.ensure_one()
-        if self.state != "posted":
+        if self.state != "posted" and (
+            self.state != "draft" or self.l10n_ar_tusfacturas_state not in ASYNC_STATES
+        ):
             return ()
         return VALID_ACTIONS.get(self.l10n_ar_tusfacturas_state, ())
 

@@ -25,3 +25,4 @@ from . import test_screenshots
 from . import test_bench_queue
 from . import test_volume
 from . import test_fault_suite
+from . import test_async

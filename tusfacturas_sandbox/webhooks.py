@@ -84,7 +84,7 @@ def _post(hook) -> int:
     )
     timeout = FIRST_TIMEOUT if body["intento"] == 1 else RETRY_TIMEOUT
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code

@@ -97,19 +97,6 @@ class AccountMove(models.Model):
         compute="_compute_l10n_ar_tusfacturas_actions"
     )
 
-    @api.depends("l10n_ar_tusfacturas_state", "state")
-    def _compute_l10n_ar_tusfacturas_actions(self):
-        res = super()._compute_l10n_ar_tusfacturas_actions()
-        for move in self:
-            actions = move._l10n_ar_tusfacturas_get_valid_actions()
-            move.l10n_ar_tusfacturas_can_async_verify = "async_verify" in actions
-            move.l10n_ar_tusfacturas_can_async_resend = "async_resend" in actions
-            move.l10n_ar_tusfacturas_can_async_delete = "async_delete" in actions
-            move.l10n_ar_tusfacturas_can_async_change_date = (
-                "async_change_date" in actions
-            )
-        return res
-
     @api.depends("l10n_ar_tusfacturas_state")
     def _compute_hide_post_button(self):
         res = super()._compute_hide_post_button()
@@ -124,7 +111,7 @@ class AccountMove(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_l10n_ar_tusfacturas_async(self):
-        self._l10n_ar_tusfacturas_check_not_at_tusfacturas()
+        self._l10n_ar_tusfacturas_check_not_at_tusfacturas(waiting_too=True)
 
     def write(self, vals):
         if (
@@ -234,21 +221,11 @@ class AccountMove(models.Model):
 
     @api.model
     def _l10n_ar_tusfacturas_trigger_async_send(self, at=None):
-        cron = self.env.ref(
-            "l10n_ar_tusfacturas.ir_cron_async_send", raise_if_not_found=False
-        )
-        if at and at.microsecond:
-            at = at.replace(microsecond=0) + timedelta(seconds=1)
-        if cron:
-            cron.sudo()._trigger(at=at)
+        self._l10n_ar_tusfacturas_trigger_queue(at, cron="ir_cron_async_send")
 
     @api.model
     def _l10n_ar_tusfacturas_trigger_async_poll(self):
-        cron = self.env.ref(
-            "l10n_ar_tusfacturas.ir_cron_async_poll", raise_if_not_found=False
-        )
-        if cron:
-            cron.sudo()._trigger()
+        self._l10n_ar_tusfacturas_trigger_queue(cron="ir_cron_async_poll")
 
     # ------------------------------------------------------------------
     # The send cron: one nuevo_encola / lotes_encola per CUIT and interval

@@ -148,11 +148,14 @@ class AccountMove(models.Model):
 
     @api.depends("l10n_ar_tusfacturas_state", "state")
     def _compute_l10n_ar_tusfacturas_actions(self):
+        """``l10n_ar_tusfacturas_can_<action>``, for every such field, from
+        VALID_ACTIONS (the button of an action is shown from its field)."""
+        prefix = "l10n_ar_tusfacturas_can_"
+        names = [name for name in self._fields if name.startswith(prefix)]
         for move in self:
             actions = move._l10n_ar_tusfacturas_get_valid_actions()
-            move.l10n_ar_tusfacturas_can_send_now = "send_now" in actions
-            move.l10n_ar_tusfacturas_can_verify = "verify" in actions
-            move.l10n_ar_tusfacturas_can_retry = "retry" in actions
+            for name in names:
+                move[name] = name.removeprefix(prefix) in actions
 
     def _l10n_ar_tusfacturas_get_valid_actions(self):
         """The TusFacturas actions that make sense in this move's state."""
@@ -331,10 +334,8 @@ class AccountMove(models.Model):
         )
 
     @api.model
-    def _l10n_ar_tusfacturas_trigger_queue(self, at=None):
-        cron = self.env.ref(
-            "l10n_ar_tusfacturas.ir_cron_send_queue", raise_if_not_found=False
-        )
+    def _l10n_ar_tusfacturas_trigger_queue(self, at=None, cron="ir_cron_send_queue"):
+        cron = self.env.ref(f"l10n_ar_tusfacturas.{cron}", raise_if_not_found=False)
         if at and at.microsecond:
             # Triggers keep whole seconds: never wake before the slot is free.
             at = at.replace(microsecond=0) + timedelta(seconds=1)

@@ -80,7 +80,9 @@ class TestFaultSuiteAsync(AsyncCommon):
             record = by_ref[move.l10n_ar_tusfacturas_external_reference]
             self.assertTrue(move.name.endswith(f"{record.numero:08d}"))
 
-    def _fault_run(self, kind, options, expected, count, endpoint, mode):
+    def _fault_run(self, fault, count, endpoint):
+        kind, options, expected = fault
+        mode = endpoint.split("/")[-1]
         start = self._enqueue_requests()
         moves = self._invoices(count)
         moves.action_post()
@@ -97,18 +99,14 @@ class TestFaultSuiteAsync(AsyncCommon):
         self._check_and_record(kind, mode, moves, after, start)
 
     def test_transport_faults_nuevo_encola(self):
-        for kind, options, expected in FAULTS:
-            with self.subTest(fault=kind):
-                self._fault_run(
-                    kind, options, expected, 1, NUEVO_ENCOLA, "nuevo_encola"
-                )
+        for fault in FAULTS:
+            with self.subTest(fault=fault[0]):
+                self._fault_run(fault, 1, NUEVO_ENCOLA)
 
     def test_transport_faults_lotes_encola(self):
-        for kind, options, expected in FAULTS:
-            with self.subTest(fault=kind):
-                self._fault_run(
-                    kind, options, expected, 3, LOTES_ENCOLA, "lotes_encola"
-                )
+        for fault in FAULTS:
+            with self.subTest(fault=fault[0]):
+                self._fault_run(fault, 3, LOTES_ENCOLA)
 
     def test_crash_while_sending(self):
         """The worker died after the request: "being queued" nobody holds."""

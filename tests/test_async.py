@@ -10,6 +10,7 @@ from odoo.tests import HttpCase, tagged
 
 from ..tusfacturas_sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
 from .common import NUEVO
+from .test_tours import INVOICES, TusFacturasTourCommon
 from .test_volume import LOTES, VolumeCommon
 
 NUEVO_ENCOLA = "facturacion/nuevo_encola"
@@ -379,3 +380,27 @@ class TestAsyncWebhook(AsyncCommon, HttpCase):
         self.assertEqual(move.l10n_ar_tusfacturas_state, "async_queued")
         self.assertEqual(len(self.sandbox.state.records), 1)
         self.assertTrue(SANDBOX_CREDENTIALS["usertoken"])
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestTourAsync(AsyncCommon, TusFacturasTourCommon):
+    """What an invoicing user sees on an asynchronous point of sale."""
+
+    def test_confirm_then_resend(self):
+        self.assertFalse(self.invoicer.has_group("base.group_system"))
+        self._tour("l10n_ar_tusfacturas_async_confirm", INVOICES, "tf_invoicer")
+        move = self._moves_of(self.res_partner_adhoc)
+        self.assertEqual(len(move), 1)
+        self.assertEqual(move.state, "draft")
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "async_waiting")
+        self.assertEqual(self._generation_requests(), 0)
+        self._send()
+        self.sandbox.set_fault("afip_reject", endpoints=[NUEVO_ENCOLA], message=REFUSED)
+        self._emit()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "async_error")
+        url = f"/web#action=account.action_move_out_invoice_type&id={move.id}"
+        self._tour("l10n_ar_tusfacturas_async_resend", url, "tf_invoicer")
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "async_queued")
+        self._emit()
+        self.assertAllAdopted(move)
+        self.assertEqual(move.create_uid, self.invoicer)

@@ -5,8 +5,8 @@ import json
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tusfacturas_sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
 from .common import NUEVO
@@ -313,8 +313,26 @@ class TestAsyncWebhook(AsyncCommon, HttpCase):
 
     def test_url_shown_to_administrators_only(self):
         self.assertIn("/l10n_ar_tusfacturas/webhook/", self.url)
-        field = self.env["res.company"]._fields["l10n_ar_tusfacturas_webhook_token"]
-        self.assertEqual(field.groups, "base.group_system")
+        invoicer = new_test_user(
+            self.env,
+            login="tf_async_invoicer",
+            groups="account.group_account_invoice",
+            company_id=self.company_ri.id,
+        )
+        company = self.company_ri.with_user(invoicer)
+        for name in (
+            "l10n_ar_tusfacturas_webhook_token",
+            "l10n_ar_tusfacturas_webhook_url",
+        ):
+            with self.assertRaises(AccessError):
+                company.read([name])
+        settings = self.env["res.config.settings"].with_user(invoicer)
+        self.assertNotIn("l10n_ar_tusfacturas_webhook_url", settings.fields_get())
+        # A new secret: the old URL stops working at once.
+        old = self.url
+        self.company_ri._l10n_ar_tusfacturas_new_webhook_token()
+        self.assertNotEqual(self.company_ri.l10n_ar_tusfacturas_webhook_url, old)
+        self.assertEqual(self._hook(old, "odoo-x-1").status_code, 404)
 
     def test_sandbox_hooks_lead_to_adoption(self):
         self.sandbox.set_webhook(self.url)

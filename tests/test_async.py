@@ -4,7 +4,7 @@ against the sandbox over real HTTP, webhooks through Odoo's HTTP server."""
 import json
 from datetime import timedelta
 
-from odoo import fields
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -229,6 +229,20 @@ class TestAsync(AsyncCommon):
         self.assertAuthorized(move)
         self.assertEqual(len(self._sent()), 1)
         self.assertFalse(self.sandbox.requests_to(NUEVO_ENCOLA))
+
+    def test_one_sender_per_cuit(self):
+        """Another worker sending for this CUIT: this run sends nothing."""
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        with self.registry.cursor() as cr:
+            other = api.Environment(cr, SUPERUSER_ID, {})
+            with other[self.slots._name]._sender_lock(self.key) as locked:
+                self.assertTrue(locked)
+                self._send()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "async_waiting")
+        self.assertEqual(self._generation_requests(), 0)
+        self._send()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "async_queued")
 
     def test_no_burst_across_async_and_instant(self):
         """One CUIT, two points of sale (async and instant): the second

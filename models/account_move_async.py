@@ -251,6 +251,8 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_async_send_cuit(self, key):
         """Resolve what may have been queued (a lost answer, a crash), then
         one request with the oldest waiting moves of one point of sale."""
+        self._l10n_ar_tusfacturas_commit()  # a fresh snapshot, lock held
+        self.invalidate_recordset()
         for move in self.filtered(
             lambda m: m.l10n_ar_tusfacturas_state == "async_sending"
         ):
@@ -280,7 +282,8 @@ class AccountMove(models.Model):
         """``self`` (one point of sale) to TusFacturas' queue in one request;
         marked "being queued" and committed first, so that a lost answer or
         a crash is resolved by a lookup, never by sending again blindly."""
-        batch, payloads = self._l10n_ar_tusfacturas_async_payloads()
+        batch = self._l10n_ar_tusfacturas_lock_rows(("async_waiting",))
+        batch, payloads = batch._l10n_ar_tusfacturas_async_payloads()
         if not batch:
             return
         batch.write(
@@ -295,10 +298,7 @@ class AccountMove(models.Model):
         client = batch[0]._l10n_ar_tusfacturas_client()
         with client:
             try:
-                if len(batch) == 1:
-                    results = [client.enqueue(payloads[0])]
-                else:
-                    results = client.enqueue_batch(payloads)
+                results = batch._l10n_ar_tusfacturas_async_request(client, payloads)
             except (TusFacturasMaintenance, TusFacturasNotSent) as error:
                 batch._l10n_ar_tusfacturas_async_back_to_waiting(error)
                 return
@@ -307,8 +307,17 @@ class AccountMove(models.Model):
                 return
             except TusFacturasRejected as error:
                 results = [error] * len(batch)
-            batch[:1]._l10n_ar_tusfacturas_store_exchanges(client.take_exchanges())
         batch._l10n_ar_tusfacturas_async_apply_results(results)
+
+    def _l10n_ar_tusfacturas_async_request(self, client, payloads):
+        """The one generation request; what it sent and got is kept (on the
+        first move of a lote) for support."""
+        try:
+            if len(self) == 1:
+                return [client.enqueue(payloads[0])]
+            return client.enqueue_batch(payloads)
+        finally:
+            self[:1]._l10n_ar_tusfacturas_store_exchanges(client.take_exchanges())
 
     def _l10n_ar_tusfacturas_async_payloads(self):
         """Payloads of the moves that can still be built (checked again: a
@@ -406,7 +415,7 @@ class AccountMove(models.Model):
             limit=POLL_PAGE,
         )
         for move in moves:
-            if move._l10n_ar_tusfacturas_lock_row():
+            if move._l10n_ar_tusfacturas_lock_rows(AT_TUSFACTURAS):
                 move._l10n_ar_tusfacturas_async_refresh()
             self._l10n_ar_tusfacturas_commit()
         remaining = self.sudo().search_count(domain) if len(moves) == POLL_PAGE else 0
@@ -423,14 +432,20 @@ class AccountMove(models.Model):
             ("l10n_ar_tusfacturas_async_checked_at", "<", before),
         ]
 
-    def _l10n_ar_tusfacturas_lock_row(self):
+    def _l10n_ar_tusfacturas_lock_rows(self, states):
+        """The moves of ``self`` this transaction could lock (nobody else
+        changes or sends them meanwhile) that are still in ``states``."""
+        if not self:
+            return self
         self.env.cr.execute(
-            "SELECT id FROM account_move WHERE id = %s FOR UPDATE SKIP LOCKED",
-            [self.id],
+            "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED",
+            [tuple(self.ids)],
         )
-        locked = bool(self.env.cr.fetchone())
+        locked = {row[0] for row in self.env.cr.fetchall()}
         self.invalidate_recordset()
-        return locked and self.l10n_ar_tusfacturas_state in AT_TUSFACTURAS
+        return self.filtered(
+            lambda m: m.id in locked and m.l10n_ar_tusfacturas_state in states
+        )
 
     @api.model
     def _l10n_ar_tusfacturas_webhook_hint(self, company, event):

@@ -432,21 +432,6 @@ class AccountMove(models.Model):
             ("l10n_ar_tusfacturas_async_checked_at", "<", before),
         ]
 
-    def _l10n_ar_tusfacturas_lock_rows(self, states):
-        """The moves of ``self`` this transaction could lock (nobody else
-        changes or sends them meanwhile) that are still in ``states``."""
-        if not self:
-            return self
-        self.env.cr.execute(
-            "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED",
-            [tuple(self.ids)],
-        )
-        locked = {row[0] for row in self.env.cr.fetchall()}
-        self.invalidate_recordset()
-        return self.filtered(
-            lambda m: m.id in locked and m.l10n_ar_tusfacturas_state in states
-        )
-
     @api.model
     def _l10n_ar_tusfacturas_webhook_hint(self, company, event):
         """A webhook names an external reference: only a hint (webhooks are

@@ -612,18 +612,31 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_lock_for_sending(self):
         """Lock the rows (as l10n_vn_edi_viettel does) so that no other
         transaction changes or sends them meanwhile; keep the locked prefix."""
+        locked = self._l10n_ar_tusfacturas_lock_rows()
+        lote = self.browse()
+        for move in self:
+            if move not in locked:
+                break
+            lote |= move
+        return lote.filtered(lambda m: m.l10n_ar_tusfacturas_state == "queued")
+
+    def _l10n_ar_tusfacturas_lock_rows(self, states=None):
+        """The moves of ``self`` this transaction could lock (``FOR UPDATE
+        SKIP LOCKED``), read again, that are in ``states`` (any when None)."""
+        if not self:
+            return self
         self.env.cr.execute(
             "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED",
             [tuple(self.ids)],
         )
         locked = {row[0] for row in self.env.cr.fetchall()}
-        lote = self.browse()
-        for move in self:
-            if move.id not in locked:
-                break
-            lote |= move
-        lote.invalidate_recordset()
-        return lote.filtered(lambda m: m.l10n_ar_tusfacturas_state == "queued")
+        self.invalidate_recordset()
+        return self.filtered(
+            lambda m: (
+                m.id in locked
+                and (states is None or m.l10n_ar_tusfacturas_state in states)
+            )
+        )
 
     def _l10n_ar_tusfacturas_lote_payloads(self):
         """Payloads in order; a move that cannot be built stops the lote there."""

@@ -1,4 +1,5 @@
 import logging
+import re
 
 from odoo import http
 from odoo.http import request
@@ -7,6 +8,26 @@ from werkzeug.exceptions import BadRequest, NotFound
 from ..models.res_company import WEBHOOK_ROUTE
 
 _logger = logging.getLogger(__name__)
+_SECRET_IN_PATH = re.compile(re.escape(WEBHOOK_ROUTE) + r"/[^\s?\"]+")
+
+
+class HideWebhookSecret(logging.Filter):
+    """The request log (werkzeug's) shows the path: not the secret in it."""
+
+    def filter(self, record):
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _SECRET_IN_PATH.sub(f"{WEBHOOK_ROUTE}/***", arg)
+                if isinstance(arg, str)
+                else arg
+                for arg in record.args
+            )
+        return True
+
+
+_werkzeug_logger = logging.getLogger("werkzeug")
+if not any(isinstance(f, HideWebhookSecret) for f in _werkzeug_logger.filters):
+    _werkzeug_logger.addFilter(HideWebhookSecret())
 
 
 class TusFacturasWebhook(http.Controller):

@@ -2,6 +2,7 @@
 against the sandbox over real HTTP, webhooks through Odoo's HTTP server."""
 
 import json
+import logging
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields
@@ -324,6 +325,22 @@ class TestAsyncWebhook(AsyncCommon, HttpCase):
             len(move.message_ids),
             len(self.sandbox.state.records),
         )
+
+    def test_request_log_hides_the_secret(self):
+        secret = self.company_ri.l10n_ar_tusfacturas_webhook_token
+        path = self.url.split("//", 1)[1].split("/", 1)[1]
+        record = logging.LogRecord(
+            "werkzeug",
+            logging.INFO,
+            __file__,
+            0,
+            '"%s" %s %s',
+            (f"POST /{path} HTTP/1.1", "200", "-"),
+            None,
+        )
+        self.assertTrue(logging.getLogger("werkzeug").filter(record))
+        self.assertNotIn(secret, record.getMessage())
+        self.assertIn("/l10n_ar_tusfacturas/webhook/***", record.getMessage())
 
     def test_url_shown_to_administrators_only(self):
         self.assertIn("/l10n_ar_tusfacturas/webhook/", self.url)

@@ -459,6 +459,9 @@ class AccountMove(models.Model):
         """Ask TusFacturas (``consulta_avanzada`` by the exact external
         reference, free of quota) and follow what it says."""
         self.ensure_one()
+        # Read now, whatever the answer: a TusFacturas outage must not make
+        # the poll cron ask again at once.
+        self.l10n_ar_tusfacturas_async_checked_at = fields.Datetime.now()
         client = self._l10n_ar_tusfacturas_client()
         with client:
             try:
@@ -471,7 +474,6 @@ class AccountMove(models.Model):
                     self._l10n_ar_tusfacturas_raise_not_sent(error)
                 _logger.warning("TusFacturas: %s not read: %s", self.id, error)
                 return
-            self.l10n_ar_tusfacturas_async_checked_at = fields.Datetime.now()
             if found is None:
                 self._l10n_ar_tusfacturas_async_absent()
             elif found.is_issued:

@@ -162,6 +162,23 @@ class TestAsync(AsyncCommon):
         self._send()
         self.assertEqual(self._generation_requests(), 0)
 
+    def test_poll_while_tusfacturas_is_down(self):
+        """A failed reading changes nothing and is not repeated at once."""
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self._queued_in_sandbox(move)
+        self.sandbox.process_queue()
+        self.sandbox.set_fault(
+            "http_500", endpoints=["facturacion/consulta_avanzada"], times=20
+        )
+        self.assertEqual(self._poll(), 1)
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "async_queued")
+        self.assertEqual(self._poll(), 0)
+        self.sandbox.clear_faults()
+        self._later()
+        self._poll()
+        self.assertAllAdopted(move)
+
     def test_deleted_at_tusfacturas_is_seen_by_the_poll(self):
         move = self._invoice(self.res_partner_adhoc)
         move.action_post()

@@ -34,12 +34,12 @@ class TestFaultSuiteAsync(AsyncCommon):
     @classmethod
     def tearDownClass(cls):
         header = (
-            f"{'fault':<22} {'mode':<12} {'after fault':<14} {'requests':>8} "
+            f"{'fault':<22} {'mode':<12} {'after fault':<22} {'requests':>8} "
             f"{'queued':>6} {'dupl.':>5} {'lost CAE':>8} {'next run':<10}"
         )
         lines = [header, "-" * len(header)]
         lines += [
-            f"{r[0]:<22} {r[1]:<12} {r[2]:<14} {r[3]:>8} {r[4]:>6} {r[5]:>5} "
+            f"{r[0]:<22} {r[1]:<12} {r[2]:<22} {r[3]:>8} {r[4]:>6} {r[5]:>5} "
             f"{r[6]:>8} {r[7]:<10}"
             for r in cls.rows
         ]

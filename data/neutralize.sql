@@ -5,3 +5,5 @@ UPDATE res_company
        l10n_ar_tusfacturas_usertoken = NULL;
 UPDATE account_journal
    SET l10n_ar_tusfacturas_usertoken = NULL;
+UPDATE res_company
+   SET l10n_ar_tusfacturas_webhook_token = NULL;

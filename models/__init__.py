@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import account_journal
 from . import account_move
 from . import account_move_queue
+from . import account_move_async
 from . import l10n_ar_tusfacturas_send_slot
 from . import account_tax
 from . import res_partner

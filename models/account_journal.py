@@ -1,8 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 # l10n_ar's AFIP POS system of pre-printed (non-electronic) invoices.
 PRE_PRINTED = "II_IM"
+# TusFacturas states of comprobantes that wait for nothing.
+WAITING_EXCLUDED = ("authorized", "testing")
 
 
 class AccountJournal(models.Model):
@@ -31,6 +33,7 @@ class AccountJournal(models.Model):
         [
             ("instant", "One by one when possible"),
             ("queue", "Always queued, sent in lotes"),
+            ("async", "Asynchronous (TusFacturas' queue)"),
         ],
         string="TusFacturas sending",
         default="instant",
@@ -38,7 +41,12 @@ class AccountJournal(models.Model):
         help="One by one: confirming a single invoice sends it at once when the "
         "CUIT may send; otherwise (several invoices, or the CUIT must wait) they "
         "are queued. Always queued: confirming numbers the invoices and the "
-        "queue sends them in lotes of up to 20, one lote per spacing interval.",
+        "queue sends them in lotes of up to 20, one lote per spacing interval. "
+        "Asynchronous: confirmed invoices go to TusFacturas' own queue (up to 100 "
+        "per request) and are numbered and posted when TusFacturas emits them; "
+        "export (E) invoices are still sent at once. TusFacturas refuses instant "
+        "requests on a point of sale with queued comprobantes, so a point of sale "
+        "uses one mode only.",
     )
 
     @api.constrains(
@@ -66,6 +74,41 @@ class AccountJournal(models.Model):
                         "Issue through TusFacturas.",
                         journal=journal.display_name,
                         system=journal._l10n_ar_tusfacturas_pos_system_label(),
+                    )
+                )
+
+    def write(self, vals):
+        if "l10n_ar_tusfacturas_send_mode" in vals:
+            self.filtered(
+                lambda j: (
+                    j.l10n_ar_tusfacturas_send_mode
+                    != vals["l10n_ar_tusfacturas_send_mode"]
+                )
+            )._l10n_ar_tusfacturas_check_nothing_waits()
+        return super().write(vals)
+
+    def _l10n_ar_tusfacturas_check_nothing_waits(self):
+        """The mode is the point of sale's: it changes only when nothing of it
+        waits in either queue (TusFacturas refuses instant requests while it
+        holds queued comprobantes of the point of sale)."""
+        for journal in self:
+            waiting = self.env["account.move"].search_count(
+                [
+                    ("journal_id", "=", journal.id),
+                    ("l10n_ar_tusfacturas_state", "not in", WAITING_EXCLUDED),
+                    ("l10n_ar_tusfacturas_state", "!=", False),
+                    ("state", "!=", "cancel"),
+                ]
+            )
+            if waiting:
+                raise UserError(
+                    self.env._(
+                        "The TusFacturas sending mode of %(journal)s cannot change "
+                        "while %(count)s of its comprobantes wait to be sent or "
+                        "emitted (TusFacturas queue view). Let them finish, or delete "
+                        "them from TusFacturas' queue, then change the mode.",
+                        journal=journal.display_name,
+                        count=waiting,
                     )
                 )
 

@@ -26,6 +26,33 @@ error         Retry (after fixing, or reset to draft and  queued
               confirm again)
 ============  ==========================================  =====================
 
+Asynchronous points of sale (TusFacturas' queue, account_move_async.py): the
+move stays a draft without number until TusFacturas emits it.
+
+=============  =========================================  ====================
+from           event                                      to
+=============  =========================================  ====================
+(none)         confirmed (not E: exports go instant)      async_waiting
+async_waiting  the send cron claims the CUIT's slot:      async_sending
+               nuevo_encola / lotes_encola (<= 100)
+async_waiting  Delete (nothing was sent)                  (none), draft
+async_sending  accepted                                   async_queued
+async_sending  refused (nothing queued)                   (none), draft
+async_sending  maintenance, not connected                 async_waiting
+async_sending  timeout, dropped, 5xx, a crash             async_sending (read
+                                                          before resending)
+async_sending  read by reference: absent                  async_waiting
+async_queued   read (poll cron, webhook hint, Verify):    authorized / testing
+               emitted, equal to the invoice              (posted, its number)
+async_queued   read: failed in the queue                  async_error
+async_queued   read: absent (deleted at TusFacturas)      (none), draft
+async_queued   read: another date (cambio_fecha)          async_queued, the
+                                                          invoice date follows
+async_queued   Delete (eliminar_encolado)                 (none), draft
+async_error    Re-send (reenviar_encolado), Change date   async_queued
+async_error    Delete; read: emitted / absent             as from async_queued
+=============  =========================================  ====================
+
 Rules: generation requests of one CUIT are spaced by the company's minimum
 (``l10n_ar.tusfacturas.send.slot``); one sender per CUIT at a time (a
 session advisory lock); a comprobante is never sent while an earlier one of
@@ -67,7 +94,18 @@ VALID_ACTIONS = {
     "error": ("retry",),
     "authorized": ("download_pdf",),
     "testing": ("download_pdf",),
+    # Asynchronous mode: drafts while at TusFacturas' queue.
+    "async_waiting": ("async_delete",),
+    "async_sending": (),
+    "async_queued": ("async_verify", "async_delete", "async_change_date"),
+    "async_error": (
+        "async_resend",
+        "async_change_date",
+        "async_delete",
+        "async_verify",
+    ),
 }
+ASYNC_STATES = ("async_waiting", "async_sending", "async_queued", "async_error")
 _ROW_RE = re.compile(r"\bFila (\d+)")
 # A lote item that TusFacturas refused to process with the whole lote.
 NOT_ISSUED = object()
@@ -76,8 +114,11 @@ NOT_ISSUED = object()
 CHECKED_CONTEXT = "l10n_ar_tusfacturas_checked_absent_ids"
 
 
+# account.move spans account_move.py (instant sending), this file (pace,
+# order, the instant queue) and account_move_async.py (TusFacturas' queue):
+# three subjects, each already long.
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     l10n_ar_tusfacturas_queued_at = fields.Datetime(
         string="Queued at", copy=False, readonly=True
@@ -108,16 +149,21 @@ class AccountMove(models.Model):
 
     @api.depends("l10n_ar_tusfacturas_state", "state")
     def _compute_l10n_ar_tusfacturas_actions(self):
+        """``l10n_ar_tusfacturas_can_<action>``, for every such field, from
+        VALID_ACTIONS (the button of an action is shown from its field)."""
+        prefix = "l10n_ar_tusfacturas_can_"
+        names = [name for name in self._fields if name.startswith(prefix)]
         for move in self:
             actions = move._l10n_ar_tusfacturas_get_valid_actions()
-            move.l10n_ar_tusfacturas_can_send_now = "send_now" in actions
-            move.l10n_ar_tusfacturas_can_verify = "verify" in actions
-            move.l10n_ar_tusfacturas_can_retry = "retry" in actions
+            for name in names:
+                move[name] = name.removeprefix(prefix) in actions
 
     def _l10n_ar_tusfacturas_get_valid_actions(self):
         """The TusFacturas actions that make sense in this move's state."""
         self.ensure_one()
-        if self.state != "posted":
+        if self.state != "posted" and (
+            self.state != "draft" or self.l10n_ar_tusfacturas_state not in ASYNC_STATES
+        ):
             return ()
         return VALID_ACTIONS.get(self.l10n_ar_tusfacturas_state, ())
 
@@ -302,10 +348,8 @@ class AccountMove(models.Model):
         )
 
     @api.model
-    def _l10n_ar_tusfacturas_trigger_queue(self, at=None):
-        cron = self.env.ref(
-            "l10n_ar_tusfacturas.ir_cron_send_queue", raise_if_not_found=False
-        )
+    def _l10n_ar_tusfacturas_trigger_queue(self, at=None, cron="ir_cron_send_queue"):
+        cron = self.env.ref(f"l10n_ar_tusfacturas.{cron}", raise_if_not_found=False)
         if at and at.microsecond:
             # Triggers keep whole seconds: never wake before the slot is free.
             at = at.replace(microsecond=0) + timedelta(seconds=1)
@@ -585,18 +629,31 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_lock_for_sending(self):
         """Lock the rows (as l10n_vn_edi_viettel does) so that no other
         transaction changes or sends them meanwhile; keep the locked prefix."""
+        locked = self._l10n_ar_tusfacturas_lock_rows()
+        lote = self.browse()
+        for move in self:
+            if move not in locked:
+                break
+            lote |= move
+        return lote.filtered(lambda m: m.l10n_ar_tusfacturas_state == "queued")
+
+    def _l10n_ar_tusfacturas_lock_rows(self, states=None):
+        """The moves of ``self`` this transaction could lock (``FOR UPDATE
+        SKIP LOCKED``), read again, that are in ``states`` (any when None)."""
+        if not self:
+            return self
         self.env.cr.execute(
             "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED",
             [tuple(self.ids)],
         )
         locked = {row[0] for row in self.env.cr.fetchall()}
-        lote = self.browse()
-        for move in self:
-            if move.id not in locked:
-                break
-            lote |= move
-        lote.invalidate_recordset()
-        return lote.filtered(lambda m: m.l10n_ar_tusfacturas_state == "queued")
+        self.invalidate_recordset()
+        return self.filtered(
+            lambda m: (
+                m.id in locked
+                and (states is None or m.l10n_ar_tusfacturas_state in states)
+            )
+        )
 
     def _l10n_ar_tusfacturas_lote_payloads(self):
         """Payloads in order; a move that cannot be built stops the lote there."""

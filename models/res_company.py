@@ -1,10 +1,11 @@
 import logging
+import secrets
 from datetime import timedelta
 
 import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import consteq, format_date
 
 from ..tusfacturas import (
     DEFAULT_BASE_URL,
@@ -29,6 +30,7 @@ _CF_CAPS = {}
 # from its API (tests). Production needs none: TusFacturas' own HTTPS hosts
 # and the API's origin are always accepted (tusfacturas/client.py).
 PDF_HOSTS_PARAM = "l10n_ar_tusfacturas.pdf_hosts"
+WEBHOOK_ROUTE = "/l10n_ar_tusfacturas/webhook"
 
 
 class ResCompany(models.Model):
@@ -146,6 +148,50 @@ class ResCompany(models.Model):
         "Confirming while the CUIT must still wait queues the invoices; the "
         "queue sends them in lotes of up to 20.",
     )
+
+    l10n_ar_tusfacturas_webhook_token = fields.Char(
+        string="TusFacturas webhook secret",
+        groups=SECRET,
+        copy=False,
+        readonly=True,
+        help="The secret part of the URL TusFacturas posts its queue's events to.",
+    )
+    l10n_ar_tusfacturas_webhook_url = fields.Char(
+        string="TusFacturas webhook URL",
+        compute="_compute_l10n_ar_tusfacturas_webhook_url",
+        groups=SECRET,
+        help="Paste it in TusFacturas: Menú > Mi espacio de trabajo > Puntos de "
+        "venta, edit the point of sale, webhook address.",
+    )
+
+    @api.depends("l10n_ar_tusfacturas_webhook_token")
+    def _compute_l10n_ar_tusfacturas_webhook_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for company in self:
+            token = company.l10n_ar_tusfacturas_webhook_token
+            company.l10n_ar_tusfacturas_webhook_url = (
+                f"{base.rstrip('/')}{WEBHOOK_ROUTE}/{token}" if token else False
+            )
+
+    def _l10n_ar_tusfacturas_new_webhook_token(self):
+        """A new secret (the old URL stops working at once)."""
+        for company in self:
+            company.sudo().l10n_ar_tusfacturas_webhook_token = secrets.token_urlsafe(32)
+
+    @api.model
+    def _l10n_ar_tusfacturas_webhook_company(self, token):
+        """The company whose webhook secret is exactly ``token``, or none."""
+        token = str(token or "")
+        if len(token) < 32:
+            return self.browse()
+        company = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("l10n_ar_tusfacturas_webhook_token", "=", token)], limit=1)
+        )
+        if company and consteq(company.l10n_ar_tusfacturas_webhook_token, token):
+            return company
+        return self.browse()
 
     def _l10n_ar_tusfacturas_cuit_key(self):
         """The CUIT whose generation requests are spaced (branches share it)."""

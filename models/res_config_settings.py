@@ -63,6 +63,16 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.l10n_ar_tusfacturas_reclama_deuda", readonly=False
     )
 
+    l10n_ar_tusfacturas_webhook_url = fields.Char(
+        related="company_id.l10n_ar_tusfacturas_webhook_url", groups=SECRET
+    )
+
+    def action_l10n_ar_tusfacturas_new_webhook_url(self):
+        """A new secret webhook URL for the company (the old one stops working)."""
+        self.ensure_one()
+        self.company_id._l10n_ar_tusfacturas_new_webhook_token()
+        return True
+
     def action_l10n_ar_tusfacturas_test_connection(self):
         """Ask estado_servicios with the saved credentials and say what came back."""
         self.ensure_one()

@@ -25,3 +25,6 @@ from . import test_screenshots
 from . import test_bench_queue
 from . import test_volume
 from . import test_fault_suite
+from . import test_async
+from . import test_fault_suite_async
+from . import test_bench_async

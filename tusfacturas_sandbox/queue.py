@@ -15,6 +15,7 @@ from .faults import AFIP_DOWN_TEXT
 from .issuing import authorise, issue_answer, new_record
 from .store import STATUS_ERROR, STATUS_ISSUED, Record
 from .util import ext_ref, fmt, parse_date
+from .webhooks import emit
 
 
 def _queued_status(day) -> str:
@@ -29,6 +30,7 @@ def enqueue(state, account, item) -> dict:
         record = new_record(state, account, item, status="")
         record.status = _queued_status(record.fecha)
         state.records.append(record)
+        emit(state, record, "encolado")
         return issue_answer(account, record)
 
 
@@ -96,6 +98,7 @@ def eliminar_encolado(state, account, body, origin):
             )
         for record in found:
             state.records.remove(record)
+            emit(state, record, "eliminado")
         state.touch()
     return {
         "error": "N",
@@ -123,8 +126,10 @@ def cambiar_fecha_encolado(state, account, body, origin):
         record.comprobante["fecha"] = fmt(new_date)
         if body.get("vencimiento"):
             record.comprobante["vencimiento"] = body["vencimiento"]
-        if record.status != STATUS_ERROR:
-            record.status = _queued_status(new_date)
+        # The FAQ: changing the date sends it back to processing.
+        record.status = _queued_status(new_date)
+        record.errors = []
+        emit(state, record, "cambio_fecha")
         state.touch()
     return {"error": "N", "errores": []}
 
@@ -137,6 +142,7 @@ def reenviar_encolado(state, account, body, origin):
             raise ApiError([(E_NOT_FOUND, "No se han encontrado comprobantes.")])
         found[0].status = _queued_status(found[0].fecha)
         found[0].errors = []
+        emit(state, found[0], "encolado")
         state.touch()
     return {"error": "N", "errores": []}
 
@@ -155,11 +161,13 @@ def process_queue(state, today: date | None = None, origin: str = "") -> int:
             if fault is not None or account is None:
                 record.status = STATUS_ERROR
                 record.errors = [(fault and fault.message) or AFIP_DOWN_TEXT.strip()]
+                emit(state, record, "error", record.errors)
                 continue
             key = state.key(account, record.tipo, record.punto_venta)
             record.numero = state.numbering.get(key, 0) + 1
             state.numbering[key] = record.numero
             authorise(state, account, record, origin, "facturacion/nuevo_encola")
+            emit(state, record, "emitido")
             done += 1
     return done
 

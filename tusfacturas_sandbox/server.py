@@ -17,7 +17,7 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import api, queue, tablas_referencia
+from . import api, queue, tablas_referencia, webhooks
 from .cuit import checked_cuit
 from .faults import AFIP_KINDS, PROCESS_FIRST, Fault, error_after_issue, make_fault
 from .pdf import render_pdf
@@ -246,6 +246,10 @@ class _ApiHandler(_BaseHandler):
             sandbox.set_afip_status(str(data.get("facturacion", "OK")))
         elif action == "process_queue":
             return {"processed": sandbox.process_queue()}
+        elif action == "webhook":
+            sandbox.set_webhook(data.get("url") or "", usertoken=data.get("usertoken"))
+        elif action == "deliver_webhooks":
+            return {"hooks": sandbox.deliver_webhooks()}
         elif action == "credentials":
             sandbox.add_credentials(
                 data["apikey"],
@@ -481,6 +485,19 @@ class SandboxServer:
         """What ``estado_servicios/alertas`` reports for AFIP ("OK" when fine)."""
         with self.state.lock:
             self.state.afip_status = text
+
+    def set_webhook(self, url: str, usertoken=None) -> None:
+        """The webhook URL of a CUIT/PDV (default account); "" removes it."""
+        token = usertoken or SANDBOX_CREDENTIALS["usertoken"]
+        with self.state.lock:
+            if url:
+                self.state.webhooks[token] = url
+            else:
+                self.state.webhooks.pop(token, None)
+
+    def deliver_webhooks(self) -> list[dict]:
+        """Send the waiting hooks now (see ``webhooks.deliver``)."""
+        return webhooks.deliver(self.state)
 
     def process_queue(self, today=None) -> int:
         """Issue the queued comprobantes that are due; return how many."""

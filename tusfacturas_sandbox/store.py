@@ -123,6 +123,10 @@ class SandboxState:
             # and when each CUIT's last one arrived (time.monotonic()).
             self.generation_spacing = 0.0
             self.last_generation: dict[str, float] = {}
+            # Webhooks (memory only): URL per usertoken, hooks not yet sent.
+            self.webhooks: dict[str, str] = {}
+            self.outbox: list[dict] = []
+            self.hook_seq = 0
             if not keep_counter:
                 self.cae_counter = 0
             self.touch()

@@ -9,3 +9,4 @@ from . import l10n_ar_tusfacturas_reference_check
 from . import l10n_ar_tusfacturas_reference_check_line
 from . import l10n_ar_tusfacturas_next_number
 from . import l10n_ar_tusfacturas_next_number_line
+from . import l10n_ar_tusfacturas_async_date

@@ -227,62 +227,66 @@ class _ApiHandler(_BaseHandler):
         self._send_json(200, {"ok": True, **extra})
 
     def _control_action(self, action: str, data: dict) -> dict:
-        sandbox = self.sandbox
-        if action == "fault":
-            sandbox.set_fault(
-                data.get("kind", ""),
-                endpoints=data.get("endpoints"),
-                times=data.get("times", 1),
-                seconds=data.get("seconds"),
-                message=data.get("message"),
-                status=data.get("status"),
-                offset=data.get("offset", 0),
-            )
-        elif action == "clear_faults":
-            sandbox.clear_faults()
-        elif action == "reset":
-            sandbox.reset()
-        elif action == "afip_status":
-            sandbox.set_afip_status(str(data.get("facturacion", "OK")))
-        elif action == "process_queue":
-            return {"processed": sandbox.process_queue()}
-        elif action == "webhook":
-            sandbox.set_webhook(data.get("url") or "", usertoken=data.get("usertoken"))
-        elif action == "deliver_webhooks":
-            return {"hooks": sandbox.deliver_webhooks()}
-        elif action == "credentials":
-            sandbox.add_credentials(
-                data["apikey"],
-                data["apitoken"],
-                data["usertoken"],
-                data["cuit"],
-                testing=bool(data.get("testing")),
-            )
-        elif action == "spacing":
-            sandbox.set_generation_spacing(float(data.get("seconds") or 0))
-        elif action == "today":
-            day = data.get("date")
-            sandbox.set_today(date.fromisoformat(day) if day else None)
-        elif action == "outside_comprobante":
-            sandbox.add_outside_comprobante(
-                data["tipo"],
-                int(data["punto_venta"]),
-                int(data["numero"]),
-                date.fromisoformat(data["fecha"]),
-                moneda=data.get("moneda", "PES"),
-                usertoken=data.get("usertoken"),
-            )
-        elif action == "table":
-            sandbox.set_table(data["table"], data.get("items"))
-        elif action == "point_of_sale":
-            sandbox.set_point_of_sale(
-                int(data["punto_venta"]),
-                products_only=bool(data.get("products_only")),
-                usertoken=data.get("usertoken"),
-            )
-        else:
-            raise LookupError(f"unknown action {action!r}")
-        return {}
+        try:
+            handler = CONTROL_ACTIONS[action]
+        except KeyError:
+            raise LookupError(f"unknown action {action!r}") from None
+        return handler(self.sandbox, data) or {}
+
+
+def _set_today(sandbox, data):
+    day = data.get("date")
+    sandbox.set_today(date.fromisoformat(day) if day else None)
+
+
+# POST /_sandbox/<action>: what each does with the JSON body (an answer dict
+# or None for a plain {"ok": true}).
+CONTROL_ACTIONS = {
+    "fault": lambda sandbox, data: sandbox.set_fault(
+        data.get("kind", ""),
+        endpoints=data.get("endpoints"),
+        times=data.get("times", 1),
+        seconds=data.get("seconds"),
+        message=data.get("message"),
+        status=data.get("status"),
+        offset=data.get("offset", 0),
+    ),
+    "clear_faults": lambda sandbox, data: sandbox.clear_faults(),
+    "reset": lambda sandbox, data: sandbox.reset(),
+    "afip_status": lambda sandbox, data: sandbox.set_afip_status(
+        str(data.get("facturacion", "OK"))
+    ),
+    "process_queue": lambda sandbox, data: {"processed": sandbox.process_queue()},
+    "webhook": lambda sandbox, data: sandbox.set_webhook(
+        data.get("url") or "", usertoken=data.get("usertoken")
+    ),
+    "deliver_webhooks": lambda sandbox, data: {"hooks": sandbox.deliver_webhooks()},
+    "credentials": lambda sandbox, data: sandbox.add_credentials(
+        data["apikey"],
+        data["apitoken"],
+        data["usertoken"],
+        data["cuit"],
+        testing=bool(data.get("testing")),
+    ),
+    "spacing": lambda sandbox, data: sandbox.set_generation_spacing(
+        float(data.get("seconds") or 0)
+    ),
+    "today": _set_today,
+    "outside_comprobante": lambda sandbox, data: sandbox.add_outside_comprobante(
+        data["tipo"],
+        int(data["punto_venta"]),
+        int(data["numero"]),
+        date.fromisoformat(data["fecha"]),
+        moneda=data.get("moneda", "PES"),
+        usertoken=data.get("usertoken"),
+    ),
+    "table": lambda sandbox, data: sandbox.set_table(data["table"], data.get("items")),
+    "point_of_sale": lambda sandbox, data: sandbox.set_point_of_sale(
+        int(data["punto_venta"]),
+        products_only=bool(data.get("products_only")),
+        usertoken=data.get("usertoken"),
+    ),
+}
 
 
 def _listen(host, port, handler, sandbox, name):

@@ -78,9 +78,14 @@ class TestFaults(TusFacturasCommon):
             pass
         self.env.invalidate_all()
         self.assertEqual(move.state, "draft")
+        self.assertEqual(self.sandbox.requests_to("facturacion/consulta_avanzada"), [])
+        # The attempt marker, committed apart, survived: it is looked up first.
         move.action_post()
         self.assertAuthorized(move)
         self.assertEqual(len(self._sent()), 1)
+        self.assertEqual(
+            len(self.sandbox.requests_to("facturacion/consulta_avanzada")), 1
+        )
 
     def test_rejection_keeps_draft_and_shows_codes(self):
         # Another system issued number 1 on this point of sale meanwhile.
@@ -149,15 +154,21 @@ class TestFaults(TusFacturasCommon):
         }
 
     def test_maintenance_is_explained(self):
-        self.sandbox.set_fault(
-            "maintenance", endpoints=["facturacion/consulta_avanzada"]
-        )
+        """On the comprobante, then on the lookup that a second attempt makes
+        first (the first one reached TusFacturas): said, nothing issued."""
         move = self._invoice(self.res_partner_adhoc)
-        with self.assertRaises(UserError) as caught:
-            move.action_post()
-        self.assertIn("maintenance", str(caught.exception))
-        self.assertEqual(move.state, "draft")
-        self.assertEqual(self._sent(), [])
+        for endpoint in ("facturacion/nuevo", "facturacion/consulta_avanzada"):
+            self.sandbox.set_fault("maintenance", endpoints=[endpoint])
+            with self.assertRaises(UserError) as caught:
+                move.action_post()
+            self.assertIn("maintenance", str(caught.exception))
+            self.assertEqual(move.state, "draft")
+        self.assertEqual(len(self._sent()), 1, "the second attempt asked first")
+        move.action_post()
+        self.assertAuthorized(move)
+        self.assertEqual(
+            len(self.sandbox.requests_to("facturacion/consulta_avanzada")), 2
+        )
 
     def test_service_unreachable_sends_nothing(self):
         self.company_ri.l10n_ar_tusfacturas_api_url = "http://127.0.0.1:9/app/api/v2"

@@ -1508,17 +1508,35 @@ class AccountMove(models.Model):
         return tables.uom_code(line.product_uom_id.l10n_ar_afip_code)
 
     def _l10n_ar_tusfacturas_get_unit_price(self, line, letter):
-        """Price without VAT for A/B/M/E; final price for C (no VAT shown)."""
+        """Price without VAT for A/B/M/E; final price for C (no VAT shown).
+
+        Odoo's tax engine on one unit, as ``compute_all`` does it, without
+        the accounting data (accounts, tags) that it would load as well; not
+        even that when the price is already without VAT.
+        """
         taxes = line.tax_ids.filtered("tax_group_id.l10n_ar_vat_afip_code")
-        result = taxes.compute_all(
-            line.price_unit,
-            currency=self.currency_id,
+        flat = taxes.flatten_taxes_hierarchy()
+        if not flat or (letter != "C" and not any(flat.mapped("price_include"))):
+            # Nothing to take out of the price (or to add to it).
+            return self.currency_id.round(line.price_unit)
+        engine = self.env["account.tax"]
+        base_line = engine._prepare_base_line_for_taxes_computation(
+            None,
+            partner_id=self.partner_id,
+            currency_id=self.currency_id,
+            product_id=line.product_id,
+            tax_ids=taxes,
+            price_unit=line.price_unit,
             quantity=1.0,
-            product=line.product_id,
-            partner=self.partner_id,
         )
-        key = "total_included" if letter == "C" else "total_excluded"
-        return result[key]
+        engine._add_tax_details_in_base_line(base_line, self.company_id)
+        details = base_line["tax_details"]
+        total = details[
+            "raw_total_included_currency"
+            if letter == "C"
+            else "raw_total_excluded_currency"
+        ]
+        return self.currency_id.round(total)
 
     def _l10n_ar_tusfacturas_get_tax_values(self):
         if self.l10n_latam_document_type_id.l10n_ar_letter == "E":

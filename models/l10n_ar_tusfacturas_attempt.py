@@ -67,6 +67,7 @@ class L10nArTusfacturasAttempt(models.Model):
     def _gc_done(self):
         """Forget the markers of moves authorized (or deleted) a while ago:
         those are never sent again."""
+        self.env["account.move"].flush_model(["l10n_ar_tusfacturas_state"])
         self.env.cr.execute(
             f"""DELETE FROM {self._table} attempt
                  WHERE attempt.create_date < %s

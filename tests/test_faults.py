@@ -248,3 +248,31 @@ class TestFaults(TusFacturasCommon):
         self.assertIn("rejected", move.l10n_ar_tusfacturas_message)
         move.button_draft()
         self.assertEqual(move.state, "draft")
+
+    def test_attempt_markers_of_done_moves_are_forgotten(self):
+        """Markers of moves authorized (or deleted) a month ago go; those of
+        moves that may still be sent stay, as do recent ones."""
+        done, pending, recent = (self._invoice(self.res_partner_adhoc) for _i in "123")
+        (done | recent).l10n_ar_tusfacturas_state = "authorized"
+        gone = max((done | pending | recent).ids) + 1000
+        old = fields.Datetime.subtract(fields.Datetime.now(), days=31)
+        markers = self.env["l10n_ar.tusfacturas.attempt"].sudo()
+        for move_id, when in [
+            (done.id, old),
+            (pending.id, old),
+            (recent.id, fields.Datetime.now()),
+            (gone, old),
+        ]:
+            # Written in the test's transaction: nothing is sent for them.
+            self.env.cr.execute(
+                "INSERT INTO l10n_ar_tusfacturas_attempt (move_id, create_date) "
+                "VALUES (%s, %s)",
+                [move_id, when],
+            )
+        markers._gc_done()
+        self.env.cr.execute(
+            "SELECT move_id FROM l10n_ar_tusfacturas_attempt WHERE move_id IN %s",
+            [(done.id, pending.id, recent.id, gone)],
+        )
+        kept = {row[0] for row in self.env.cr.fetchall()}
+        self.assertEqual(kept, {pending.id, recent.id})

@@ -59,7 +59,7 @@ def main(argv=None) -> int:
     out.write(f"  CUIT      = {SANDBOX_CUIT}\n")
     out.write(
         "Control API: POST /_sandbox/fault, /_sandbox/reset, /_sandbox/process_queue,"
-        " /_sandbox/point_of_sale;\n"
+        " /_sandbox/point_of_sale, /_sandbox/latency;\n"
         "             GET /_sandbox/requests?endpoint=facturacion/nuevo\n"
     )
     out.flush()

@@ -5,6 +5,7 @@ from . import account_move
 from . import account_move_queue
 from . import account_move_async
 from . import l10n_ar_tusfacturas_send_slot
+from . import l10n_ar_tusfacturas_attempt
 from . import account_tax
 from . import res_partner
 from . import l10n_ar_tusfacturas_export_permit

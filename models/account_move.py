@@ -369,10 +369,11 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_transmit(self):
         """Send one posted move, or adopt the comprobante TusFacturas already has.
 
-        Asking first by external reference makes every attempt idempotent: a
-        comprobante issued by an attempt whose answer (or whose database
-        transaction) was lost is found and adopted, never issued twice. What
-        this attempt sent and received is kept for support.
+        Every attempt is idempotent: when an earlier one may have reached
+        TusFacturas (its answer or its database transaction lost), the move is
+        first looked up by external reference and what is found is adopted,
+        never issued twice. What this attempt sent and received is kept for
+        support.
         """
         self.ensure_one()
         client = self._l10n_ar_tusfacturas_client()
@@ -384,15 +385,16 @@ class AccountMove(models.Model):
 
     def _l10n_ar_tusfacturas_transmit_with(self, client):
         payload = self._l10n_ar_tusfacturas_prepare_payload()
-        reference = payload["comprobante"]["external_reference"]
-        try:
-            found = client.find_by_external_reference(reference)
-        except TusFacturasError as error:
-            # Nothing was issued by this attempt: the state stays as it was.
-            self._l10n_ar_tusfacturas_raise_not_sent(error)
-        if found:
-            self._l10n_ar_tusfacturas_adopt(client, found, payload)
-            return
+        if self._l10n_ar_tusfacturas_may_be_issued():
+            reference = payload["comprobante"]["external_reference"]
+            try:
+                found = client.find_by_external_reference(reference)
+            except TusFacturasError as error:
+                # Nothing was issued by this attempt: the state stays as it was.
+                self._l10n_ar_tusfacturas_raise_not_sent(error)
+            if found:
+                self._l10n_ar_tusfacturas_adopt(client, found, payload)
+                return
         try:
             comprobante = client.issue(payload)
         except TusFacturasOutcomeUnknown as error:
@@ -403,6 +405,16 @@ class AccountMove(models.Model):
             self._l10n_ar_tusfacturas_handle_refusal(error)
             return
         self._l10n_ar_tusfacturas_apply(client, comprobante)
+
+    def _l10n_ar_tusfacturas_may_be_issued(self):
+        """Whether an earlier attempt may have reached TusFacturas, known
+        without a request: any TusFacturas state (this path meets one only
+        after an attempt) or an attempt marker. This attempt is marked before
+        it is made, in a transaction of its own (``l10n_ar.tusfacturas.attempt``).
+        """
+        self.ensure_one()
+        earlier = self.env["l10n_ar.tusfacturas.attempt"].sudo()._mark(self)
+        return earlier or bool(self.l10n_ar_tusfacturas_state)
 
     def _l10n_ar_tusfacturas_adopt(self, client, found, payload):
         """Adopt what TusFacturas has under this invoice's external reference:
@@ -581,7 +593,7 @@ class AccountMove(models.Model):
             self.l10n_ar_tusfacturas_state == "unknown"
             and self.l10n_ar_tusfacturas_message == message
         )
-        self.write(
+        self._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_state": "unknown",
                 "l10n_ar_tusfacturas_message": message,
@@ -602,35 +614,48 @@ class AccountMove(models.Model):
             for item in exchanges
         )
         answers_text = "\n\n".join(_answer_text(item) for item in exchanges)
-        self.sudo().write(
+        self.sudo()._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_request": requests_text,
                 "l10n_ar_tusfacturas_response": answers_text,
             }
         )
 
+    def _l10n_ar_tusfacturas_write(self, values):
+        """Write this addon's own fields (and links to its documents). They
+        are no accounting data: the move's line synchronisation and balance
+        check, a query each, are skipped, and the move is not marked as
+        manually modified."""
+        return self.with_context(
+            skip_invoice_sync=True,
+            check_move_validity=False,
+            skip_is_manually_modified=True,
+        ).write(values)
+
     def _l10n_ar_tusfacturas_apply(self, client, comprobante: Comprobante):
+        """Store an issued comprobante in one write: its data, the AFIP QR
+        image and the official PDF, announced by one chatter note carrying
+        both documents."""
         self._l10n_ar_tusfacturas_adopt_number(comprobante)
-        self.write(self._l10n_ar_tusfacturas_get_result_values(comprobante))
-        self._l10n_ar_tusfacturas_store_qr(comprobante)
+        values = self._l10n_ar_tusfacturas_get_result_values(comprobante)
         try:
-            self._l10n_ar_tusfacturas_store_pdf(client)
+            pdf = client.download_pdf(comprobante.pdf_url)
             pdf_note = self.env._("The official PDF is attached.")
         except TusFacturasError as error:
             # The CAE is what matters; the PDF can be fetched again today.
-            pdf_note = self._l10n_ar_tusfacturas_pdf_failure(error)
-        attachments = self.l10n_ar_tusfacturas_pdf_id | self.l10n_ar_tusfacturas_qr_id
+            pdf, pdf_note = None, self._l10n_ar_tusfacturas_pdf_failure(error)
+        values.update(self._l10n_ar_tusfacturas_store_documents(comprobante, pdf))
+        self._l10n_ar_tusfacturas_write(values)
         self._l10n_ar_tusfacturas_post_attachments(
             self._l10n_ar_tusfacturas_success_message(comprobante, pdf_note),
-            attachments,
+            self.l10n_ar_tusfacturas_pdf_id | self.l10n_ar_tusfacturas_qr_id,
         )
 
     def _l10n_ar_tusfacturas_post_attachments(self, body, attachments):
-        """Post our own documents: ``no_new_invoice`` keeps account's hook from
-        reading them as an invoice to import (and complaining it is posted)."""
-        self.with_context(no_new_invoice=True).message_post(
-            body=body, attachment_ids=attachments.ids
-        )
+        """One note carrying our own documents. Logged, not posted: a note
+        notifies nobody, and account's posting hook would read the PDF as an
+        invoice to import (and complain that the move is posted)."""
+        self._message_log(body=body, attachment_ids=attachments.ids)
 
     def _l10n_ar_tusfacturas_get_result_values(self, comprobante):
         testing = comprobante.is_testing
@@ -712,54 +737,51 @@ class AccountMove(models.Model):
 
     def _l10n_ar_tusfacturas_store_pdf(self, client):
         content = client.download_pdf(self.l10n_ar_tusfacturas_pdf_url)
-        self._l10n_ar_tusfacturas_set_invoice_pdf(content)
+        self._l10n_ar_tusfacturas_write(
+            self._l10n_ar_tusfacturas_store_documents(None, content)
+        )
 
-    def _l10n_ar_tusfacturas_set_invoice_pdf(self, content):
-        """The official PDF becomes the invoice's PDF (``invoice_pdf_report_id``):
+    def _l10n_ar_tusfacturas_store_documents(self, comprobante, pdf):
+        """Attach the AFIP QR image of ``comprobante`` (if any) and the official
+        ``pdf`` (if any) with one create; return the move's values linking them.
+
+        The official PDF becomes the invoice's PDF (``invoice_pdf_report_id``):
         Print & Send, the email and the portal deliver it instead of rendering
-        Odoo's report. A second download replaces the content in place."""
-        values = {
-            "name": f"{self.name.replace(' ', '_')}.pdf",
-            "raw": content,
-            "mimetype": "application/pdf",
-        }
-        attachment = self.invoice_pdf_report_id
-        if attachment:
-            attachment.write(values)
-        else:
-            attachment = self.env["ir.attachment"].create(
-                {
-                    **values,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "res_field": "invoice_pdf_report_file",
-                }
+        Odoo's report. A second download replaces the content in place.
+        """
+        new, values = {}, {}
+        if comprobante and comprobante.afip_qr:
+            new["l10n_ar_tusfacturas_qr_id"] = self._l10n_ar_tusfacturas_document(
+                "_QR.png", qr_png(comprobante.afip_qr), "image/png"
             )
+        if pdf is not None:
+            document = self._l10n_ar_tusfacturas_document(
+                ".pdf", pdf, "application/pdf"
+            )
+            existing = self.invoice_pdf_report_id
+            if existing:
+                existing.write(document)
+                values["l10n_ar_tusfacturas_pdf_id"] = existing.id
+            else:
+                document["res_field"] = "invoice_pdf_report_file"
+                new["l10n_ar_tusfacturas_pdf_id"] = document
+        created = self.env["ir.attachment"].create(list(new.values()))
+        values.update(zip(new, created.ids, strict=True))
+        if pdf is not None:
             self.invalidate_recordset(
                 ["invoice_pdf_report_id", "invoice_pdf_report_file"]
             )
-        self.l10n_ar_tusfacturas_pdf_id = attachment
-        self.message_main_attachment_id = attachment
+            values["message_main_attachment_id"] = values["l10n_ar_tusfacturas_pdf_id"]
+        return values
 
-    def _l10n_ar_tusfacturas_store_qr(self, comprobante):
-        if not comprobante.afip_qr:
-            return
-        self.l10n_ar_tusfacturas_qr_id = self._l10n_ar_tusfacturas_attach(
-            f"{self.name.replace(' ', '_')}_QR.png",
-            qr_png(comprobante.afip_qr),
-            "image/png",
-        )
-
-    def _l10n_ar_tusfacturas_attach(self, name, content, mimetype):
-        return self.env["ir.attachment"].create(
-            {
-                "name": name,
-                "raw": content,
-                "mimetype": mimetype,
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
+    def _l10n_ar_tusfacturas_document(self, suffix, content, mimetype):
+        return {
+            "name": self.name.replace(" ", "_") + suffix,
+            "raw": content,
+            "mimetype": mimetype,
+            "res_model": self._name,
+            "res_id": self.id,
+        }
 
     def _l10n_ar_tusfacturas_qr_image_src(self):
         """Data URI of the stored QR for the printed invoice."""
@@ -1486,17 +1508,35 @@ class AccountMove(models.Model):
         return tables.uom_code(line.product_uom_id.l10n_ar_afip_code)
 
     def _l10n_ar_tusfacturas_get_unit_price(self, line, letter):
-        """Price without VAT for A/B/M/E; final price for C (no VAT shown)."""
+        """Price without VAT for A/B/M/E; final price for C (no VAT shown).
+
+        Odoo's tax engine on one unit, as ``compute_all`` does it, without
+        the accounting data (accounts, tags) that it would load as well; not
+        even that when the price is already without VAT.
+        """
         taxes = line.tax_ids.filtered("tax_group_id.l10n_ar_vat_afip_code")
-        result = taxes.compute_all(
-            line.price_unit,
-            currency=self.currency_id,
+        flat = taxes.flatten_taxes_hierarchy()
+        if not flat or (letter != "C" and not any(flat.mapped("price_include"))):
+            # Nothing to take out of the price (or to add to it).
+            return self.currency_id.round(line.price_unit)
+        engine = self.env["account.tax"]
+        base_line = engine._prepare_base_line_for_taxes_computation(
+            None,
+            partner_id=self.partner_id,
+            currency_id=self.currency_id,
+            product_id=line.product_id,
+            tax_ids=taxes,
+            price_unit=line.price_unit,
             quantity=1.0,
-            product=line.product_id,
-            partner=self.partner_id,
         )
-        key = "total_included" if letter == "C" else "total_excluded"
-        return result[key]
+        engine._add_tax_details_in_base_line(base_line, self.company_id)
+        details = base_line["tax_details"]
+        total = details[
+            "raw_total_included_currency"
+            if letter == "C"
+            else "raw_total_excluded_currency"
+        ]
+        return self.currency_id.round(total)
 
     def _l10n_ar_tusfacturas_get_tax_values(self):
         if self.l10n_latam_document_type_id.l10n_ar_letter == "E":

@@ -7,6 +7,8 @@ from          event                                       to
 ============  ==========================================  =====================
 (none)        posted alone, slot free, sent: CAE          authorized / testing
 (none)        posted alone, sent: refused                 (none), back to draft
+(none)        sent, answered, then the posting            (none), marked: the next
+              transaction rolled back                     attempt adopts it
 (none)        posted with others, slot taken, an earlier  queued
               one of its sequence pending, queue journal
 queued        the cron (or Send now) sends its lote       sending
@@ -57,6 +59,16 @@ Rules: generation requests of one CUIT are spaced by the company's minimum
 (``l10n_ar.tusfacturas.send.slot``); one sender per CUIT at a time (a
 session advisory lock); a comprobante is never sent while an earlier one of
 its point of sale and document type is queued, being sent, unknown or failed.
+
+Whether TusFacturas may already have a move's comprobante is known without a
+request, and asked (``consulta_avanzada``, free of quota) only then. The queue
+commits "sending" before its request, so the state tells. A move posted alone
+is sent from inside the posting transaction, whose rollback would erase any
+state: before its first ``facturacion/nuevo`` an attempt marker is committed
+on a connection of its own (``l10n_ar.tusfacturas.attempt``, one row per move,
+unique, so workers see each other's at once). A move without a state and
+without a marker was never sent: it is sent without asking first. Any other
+is looked up by external reference and what is found is adopted.
 """
 
 import logging

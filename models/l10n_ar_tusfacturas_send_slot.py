@@ -44,28 +44,30 @@ class L10nArTusfacturasSendSlot(models.Model):
         each other on the row lock (milliseconds) and see each other's claim.
         """
         with self._claim_cursor() as cr:
+            # One statement: the conflicting row is locked, and updated only
+            # when the CUIT's spacing has passed.
             cr.execute(
-                f"""INSERT INTO {self._table} (cuit, create_date, write_date)
-                    VALUES (%s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
-                    ON CONFLICT (cuit) DO NOTHING""",
-                [cuit],
+                f"""WITH clock AS (
+                        SELECT (clock_timestamp() AT TIME ZONE 'UTC')::timestamp AS now
+                    )
+                    INSERT INTO {self._table} AS slot
+                           (cuit, last_request_at, create_date, write_date)
+                    SELECT %(cuit)s, now, now, now FROM clock
+                    ON CONFLICT (cuit) DO UPDATE
+                       SET last_request_at = EXCLUDED.last_request_at,
+                           write_date = EXCLUDED.write_date
+                     WHERE slot.last_request_at IS NULL
+                        OR slot.last_request_at <= EXCLUDED.last_request_at
+                           - make_interval(secs => %(spacing)s)
+                    RETURNING id""",
+                {"cuit": cuit, "spacing": max(spacing, 0)},
             )
+            if cr.fetchone():
+                return None
             cr.execute(
-                f"""SELECT last_request_at,
-                          (clock_timestamp() AT TIME ZONE 'UTC')::timestamp
-                     FROM {self._table} WHERE cuit = %s FOR UPDATE""",
-                [cuit],
+                f"SELECT last_request_at FROM {self._table} WHERE cuit = %s", [cuit]
             )
-            last, now = cr.fetchone()
-            free_at = last and last + timedelta(seconds=max(spacing, 0))
-            if free_at and now < free_at:
-                return free_at
-            cr.execute(
-                f"""UPDATE {self._table} SET last_request_at = %s, write_date = %s
-                     WHERE cuit = %s""",
-                [now, now, cuit],
-            )
-        return None
+            return cr.fetchone()[0] + timedelta(seconds=max(spacing, 0))
 
     @api.model
     def _stamp(self, cuit):

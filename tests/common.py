@@ -1,10 +1,11 @@
-from odoo import Command, fields
+from odoo import Command, fields, sql_db
 from odoo.addons.l10n_ar.tests.common import TestAr
 
 from ..models.res_company import PDF_HOSTS_PARAM
 from ..tusfacturas_sandbox import SANDBOX_CREDENTIALS, SandboxServer
 
 NUEVO = "facturacion/nuevo"
+PDF = "comprobantes/pdf"
 
 
 class TusFacturasCommon(TestAr):
@@ -132,6 +133,19 @@ class TusFacturasCommon(TestAr):
                 .id,
             }
         )
+
+    def _post_counting(self, move):
+        """Post ``move`` from a cold cache, as a request does; return the SQL
+        queries it made on every connection (the attempt marker has its own)
+        and the requests TusFacturas received, by endpoint."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        received = len(self.sandbox.requested_endpoints())
+        queries = sql_db.sql_counter  # every cursor's queries (the process's)
+        move.action_post()
+        self.env.flush_all()
+        queries = sql_db.sql_counter - queries
+        return queries, self.sandbox.requested_endpoints()[received:]
 
     def _run_queue(self, runs=1):
         """What the queue cron would do in ``runs`` consecutive runs."""

@@ -195,7 +195,7 @@ class TestAnswers(TusFacturasCommon):
         move.with_user(user).action_post()
         self.assertAuthorized(move)
         request = move.l10n_ar_tusfacturas_request
-        self.assertIn(f"POST {LOOKUP}", request)
+        self.assertNotIn(f"POST {LOOKUP}", request, "a first attempt asks nothing")
         self.assertIn(f"POST {NUEVO}", request)
         self.assertIn(move.l10n_ar_tusfacturas_external_reference, request)
         for secret in ("sandbox-apitoken", "sandbox-usertoken", '"apikey"'):
@@ -212,14 +212,18 @@ class TestAnswers(TusFacturasCommon):
         ]["form"]["arch"])  # fmt: skip
 
     def test_lookup_failure_says_not_sent(self):
-        self.sandbox.set_fault("http_500", endpoints=[LOOKUP], times=None)
         move = self._invoice(self.res_partner_adhoc)
+        # A first attempt reached TusFacturas: the next one looks it up first.
+        self.sandbox.set_fault("maintenance", endpoints=[NUEVO])
+        with self.assertRaises(UserError):
+            move.action_post()
+        self.sandbox.set_fault("http_500", endpoints=[LOOKUP], times=None)
         with self.assertRaises(UserError) as caught:
             move.action_post()
         self.assertIn("was not sent to TusFacturas", str(caught.exception))
         self.assertNotIn("stays posted", str(caught.exception))
         self.assertEqual(move.state, "draft")
-        self.assertEqual(self._sent(), [])
+        self.assertEqual(len(self._sent()), 1, "only the first attempt")
 
     def test_unknown_outcome_keeps_the_failed_exchange(self):
         move = self._unknown_move()

@@ -78,9 +78,14 @@ class TestFaults(TusFacturasCommon):
             pass
         self.env.invalidate_all()
         self.assertEqual(move.state, "draft")
+        self.assertEqual(self.sandbox.requests_to("facturacion/consulta_avanzada"), [])
+        # The attempt marker, committed apart, survived: it is looked up first.
         move.action_post()
         self.assertAuthorized(move)
         self.assertEqual(len(self._sent()), 1)
+        self.assertEqual(
+            len(self.sandbox.requests_to("facturacion/consulta_avanzada")), 1
+        )
 
     def test_rejection_keeps_draft_and_shows_codes(self):
         # Another system issued number 1 on this point of sale meanwhile.
@@ -149,15 +154,21 @@ class TestFaults(TusFacturasCommon):
         }
 
     def test_maintenance_is_explained(self):
-        self.sandbox.set_fault(
-            "maintenance", endpoints=["facturacion/consulta_avanzada"]
-        )
+        """On the comprobante, then on the lookup that a second attempt makes
+        first (the first one reached TusFacturas): said, nothing issued."""
         move = self._invoice(self.res_partner_adhoc)
-        with self.assertRaises(UserError) as caught:
-            move.action_post()
-        self.assertIn("maintenance", str(caught.exception))
-        self.assertEqual(move.state, "draft")
-        self.assertEqual(self._sent(), [])
+        for endpoint in ("facturacion/nuevo", "facturacion/consulta_avanzada"):
+            self.sandbox.set_fault("maintenance", endpoints=[endpoint])
+            with self.assertRaises(UserError) as caught:
+                move.action_post()
+            self.assertIn("maintenance", str(caught.exception))
+            self.assertEqual(move.state, "draft")
+        self.assertEqual(len(self._sent()), 1, "the second attempt asked first")
+        move.action_post()
+        self.assertAuthorized(move)
+        self.assertEqual(
+            len(self.sandbox.requests_to("facturacion/consulta_avanzada")), 2
+        )
 
     def test_service_unreachable_sends_nothing(self):
         self.company_ri.l10n_ar_tusfacturas_api_url = "http://127.0.0.1:9/app/api/v2"
@@ -237,3 +248,31 @@ class TestFaults(TusFacturasCommon):
         self.assertIn("rejected", move.l10n_ar_tusfacturas_message)
         move.button_draft()
         self.assertEqual(move.state, "draft")
+
+    def test_attempt_markers_of_done_moves_are_forgotten(self):
+        """Markers of moves authorized (or deleted) a month ago go; those of
+        moves that may still be sent stay, as do recent ones."""
+        done, pending, recent = (self._invoice(self.res_partner_adhoc) for _i in "123")
+        (done | recent).l10n_ar_tusfacturas_state = "authorized"
+        gone = max((done | pending | recent).ids) + 1000
+        old = fields.Datetime.subtract(fields.Datetime.now(), days=31)
+        markers = self.env["l10n_ar.tusfacturas.attempt"].sudo()
+        for move_id, when in [
+            (done.id, old),
+            (pending.id, old),
+            (recent.id, fields.Datetime.now()),
+            (gone, old),
+        ]:
+            # Written in the test's transaction: nothing is sent for them.
+            self.env.cr.execute(
+                "INSERT INTO l10n_ar_tusfacturas_attempt (move_id, create_date) "
+                "VALUES (%s, %s)",
+                [move_id, when],
+            )
+        markers._gc_done()
+        self.env.cr.execute(
+            "SELECT move_id FROM l10n_ar_tusfacturas_attempt WHERE move_id IN %s",
+            [(done.id, pending.id, recent.id, gone)],
+        )
+        kept = {row[0] for row in self.env.cr.fetchall()}
+        self.assertEqual(kept, {pending.id, recent.id})

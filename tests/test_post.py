@@ -71,6 +71,28 @@ class TestPost(TusFacturasCommon):
         self.assertTrue(message, "chatter message with both attachments")
         self.assertIn(move.l10n_ar_tusfacturas_qr_id, message.attachment_ids)
 
+    def test_vat_included_in_the_price_is_taken_out(self):
+        """A price with VAT included is sent without it, as Odoo's tax engine
+        computes it (prices without VAT are sent as they are)."""
+        tax = self.tax_21.copy(
+            {"name": "IVA 21% incluido", "price_include_override": "tax_included"}
+        )
+        move = self._invoice(
+            self.res_partner_adhoc,
+            [
+                (self.product_iva_21, 121.0, 2, {"tax_ids": [Command.set(tax.ids)]}),
+                (self.product_iva_21, 50.0, 1),
+            ],
+        )
+        move.action_post()
+        self.assertAuthorized(move)
+        (body,) = self._sent()
+        included, excluded = body["comprobante"]["detalle"]
+        self.assertEqual(included["producto"]["precio_unitario_sin_iva"], "100.00")
+        self.assertEqual(included["producto"]["alicuota"], "21")
+        self.assertEqual(excluded["producto"]["precio_unitario_sin_iva"], "50.00")
+        self.assertEqual(body["comprobante"]["total"], "302.50")
+
     def test_consecutive_numbers_follow_tusfacturas(self):
         first = self._invoice(self.res_partner_adhoc)
         second = self._invoice(self.res_partner_adhoc)

@@ -38,9 +38,7 @@ class TestUsability(TusFacturasCommon):
 
     def test_maintenance_end_in_the_users_format(self):
         self.env["res.lang"]._lang_get("en_US").date_format = "%Y-%m-%d"
-        self.sandbox.set_fault(
-            "maintenance", endpoints=["facturacion/consulta_avanzada"]
-        )
+        self.sandbox.set_fault("maintenance", endpoints=["facturacion/nuevo"])
         with self.assertRaisesRegex(
             UserError, r"maintenance until \d{4}-\d\d-\d\d \d\d:\d\d"
         ):

@@ -25,6 +25,12 @@ def main(argv=None) -> int:
         "--issue-delay", type=float, default=0.0, help="seconds per issued request"
     )
     parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        help="seconds added to every request (a network round trip)",
+    )
+    parser.add_argument(
         "--state",
         default=str(default_state_path()),
         help="JSON file keeping accounts, numbering, comprobantes and the queue",
@@ -40,6 +46,7 @@ def main(argv=None) -> int:
         pdf_port=args.port + 1 if args.pdf_port is None else args.pdf_port,
         credentials=credentials,
         issue_delay=args.issue_delay,
+        latency=args.latency,
         state_file=args.state,
         fresh=args.fresh,
     ).start()
@@ -52,7 +59,7 @@ def main(argv=None) -> int:
     out.write(f"  CUIT      = {SANDBOX_CUIT}\n")
     out.write(
         "Control API: POST /_sandbox/fault, /_sandbox/reset, /_sandbox/process_queue,"
-        " /_sandbox/point_of_sale;\n"
+        " /_sandbox/point_of_sale, /_sandbox/latency;\n"
         "             GET /_sandbox/requests?endpoint=facturacion/nuevo\n"
     )
     out.flush()

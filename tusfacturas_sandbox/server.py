@@ -77,6 +77,11 @@ class _BaseHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             _logger.debug("sandbox: the client went away before the answer")
 
+    def _wait_latency(self) -> None:
+        """The network round trip the sandbox is told to emulate."""
+        if self.sandbox.latency:
+            time.sleep(self.sandbox.latency)
+
     def _send_json(self, status: int, data) -> None:
         body = json.dumps(data, default=_json_default).encode()
         self._send(status, body, "application/json; charset=utf-8")
@@ -119,13 +124,16 @@ class _PdfHandler(_BaseHandler):
             self._send(404, b"Not Found", "text/plain")
             return
         state = self.sandbox.state
+        self._wait_latency()
+        token = path[len(PDF_PREFIX) : -len(".pdf")]
+        state.log_request(PDF_ENDPOINT, {"pdf": token})
         fault = state.take_fault(PDF_ENDPOINT, exclude=AFIP_KINDS)
         if fault is not None and fault.endpoints is None:
             fault = None  # faults without endpoints target the JSON API only
         before = fault is not None and fault.kind not in PROCESS_FIRST
         if before and self._fault_before(fault):
             return
-        found = state.find_pdf(path[len(PDF_PREFIX) : -len(".pdf")])
+        found = state.find_pdf(token)
         if found is None:
             self._send(404, b"Not Found", "text/plain")
             return
@@ -182,6 +190,7 @@ class _ApiHandler(_BaseHandler):
         received = time.monotonic()  # the generation spacing counts arrivals
         sandbox = self.sandbox
         state = sandbox.state
+        self._wait_latency()
         state.log_request(endpoint, body)
         fault = state.take_fault(endpoint, exclude=AFIP_KINDS)
         after = fault is not None and fault.kind in PROCESS_FIRST
@@ -251,6 +260,7 @@ CONTROL_ACTIONS = {
         status=data.get("status"),
         offset=data.get("offset", 0),
     ),
+    "latency": lambda sandbox, data: sandbox.set_latency(data.get("seconds", 0)),
     "clear_faults": lambda sandbox, data: sandbox.clear_faults(),
     "reset": lambda sandbox, data: sandbox.reset(),
     "afip_status": lambda sandbox, data: sandbox.set_afip_status(
@@ -319,12 +329,14 @@ class SandboxServer:
         state_file=None,
         fresh=False,
         pdf_port=0,
+        latency=0.0,
     ):
         self.host = host
         self.port = port
         self.pdf_port = pdf_port
         self.pdf_host = "localhost" if host != "localhost" else "127.0.0.1"
         self.issue_delay = float(issue_delay or 0.0)
+        self._start_latency = self.latency = float(latency or 0.0)
         self.state = SandboxState(state_file, fresh=fresh)
         self._listeners: list = []
         if credentials is None:
@@ -475,14 +487,29 @@ class SandboxServer:
     def clear_faults(self) -> None:
         self.state.clear_faults()
 
+    def set_latency(self, seconds) -> None:
+        """Answer every request (API and PDF host) ``seconds`` late, as a
+        network round trip to the real service would (0: at once)."""
+        seconds = float(seconds or 0.0)
+        if seconds < 0:
+            raise ValueError("latency must be >= 0 seconds")
+        self.latency = seconds
+
     def requests_to(self, endpoint: str) -> list[dict]:
-        """Bodies received on ``endpoint`` (credentials removed), in order."""
+        """Bodies received on ``endpoint`` (credentials removed), in order;
+        ``comprobantes/pdf`` lists the PDF downloads (``{"pdf": token}``)."""
         return self.state.requests_to(endpoint)
 
+    def requested_endpoints(self) -> list[str]:
+        """Every request received (PDF downloads too), in order, by endpoint."""
+        return self.state.requested_endpoints()
+
     def reset(self) -> None:
-        """Forget comprobantes, numbering, faults, the log, incidents and POS
-        settings (accounts and the CAE counter stay)."""
+        """Forget comprobantes, numbering, faults, the log, incidents, POS
+        settings and a latency set since the start (accounts and the CAE
+        counter stay)."""
         self.state.reset()
+        self.latency = self._start_latency
         self.state.save()
 
     def set_afip_status(self, text: str) -> None:

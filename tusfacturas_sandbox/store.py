@@ -236,6 +236,10 @@ class SandboxState:
         with self.lock:
             return [body for name, body in self.request_log if name == endpoint]
 
+    def requested_endpoints(self) -> list[str]:
+        with self.lock:
+            return [name for name, _body in self.request_log]
+
     def add_fault(self, fault: Fault) -> None:
         with self.lock:
             self.faults.append(fault)

@@ -610,6 +610,14 @@ class AccountMove(models.Model):
         )
 
     def _l10n_ar_tusfacturas_apply(self, client, comprobante: Comprobante):
+        journal = self.journal_id
+        if comprobante.is_testing and not journal._l10n_ar_tusfacturas_is_testing():
+            # "error" N without a CAE on a real point of sale: an answer read
+            # wrong or incomplete, not testing mode. Verified, never final.
+            self._l10n_ar_tusfacturas_hold(
+                self._l10n_ar_tusfacturas_no_cae_message(comprobante)
+            )
+            return
         self._l10n_ar_tusfacturas_adopt_number(comprobante)
         self.write(self._l10n_ar_tusfacturas_get_result_values(comprobante))
         self._l10n_ar_tusfacturas_store_qr(comprobante)
@@ -623,6 +631,18 @@ class AccountMove(models.Model):
         self._l10n_ar_tusfacturas_post_attachments(
             self._l10n_ar_tusfacturas_success_message(comprobante, pdf_note),
             attachments,
+        )
+
+    def _l10n_ar_tusfacturas_no_cae_message(self, comprobante):
+        return self.env._(
+            "TusFacturas answered %(move)s without a CAE, but point of sale "
+            "%(pos)s is not a testing one. It stays posted with its number, "
+            "outcome unknown: Verify looks it up in TusFacturas (it runs "
+            "automatically too) and it will not be issued twice. If this point "
+            "of sale is a testing one, tick 'Testing point of sale' on its "
+            "journal.",
+            move=self.display_name,
+            pos=comprobante.punto_venta or self.journal_id.l10n_ar_afip_pos_number,
         )
 
     def _l10n_ar_tusfacturas_post_attachments(self, body, attachments):

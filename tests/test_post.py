@@ -245,6 +245,7 @@ class TestPost(TusFacturasCommon):
             "1111", "sandbox-apitoken", "testing-token", "30111111118", testing=True
         )
         self.company_ri.l10n_ar_tusfacturas_usertoken = "testing-token"
+        self.journal.l10n_ar_tusfacturas_testing = True
         move = self._invoice(self.res_partner_adhoc)
         move.action_post()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "testing")

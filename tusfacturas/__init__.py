@@ -19,6 +19,7 @@ from .exceptions import (
     TusFacturasTransportError,
 )
 from .normalize import (
+    TESTING_POINT_OF_SALE,
     Comprobante,
     encode_text,
     format_amount,
@@ -37,6 +38,7 @@ __all__ = [
     "ERROR_TABLE",
     "OUTCOME_UNKNOWN",
     "REJECTED",
+    "TESTING_POINT_OF_SALE",
     "Comprobante",
     "TusFacturasAfipError",
     "TusFacturasClient",

@@ -406,10 +406,13 @@ class TusFacturasClient:
     def issue_batch(self, comprobantes: list[dict]) -> list:
         """Issue up to 100 comprobantes of one type (``facturacion/lotes``).
 
-        Returns, in order, a ``Comprobante`` for each accepted item and a
-        ``TusFacturasRejected`` for each rejected one (``TusFacturasAfipError``
-        when ARCA is to blame: the outcome is unknown). Raises
-        ``TusFacturasRejected`` when the whole batch was refused.
+        Returns one result per request, in the requests' order (answers are
+        paired by ``external_reference``, see :func:`pair_answers`): a
+        ``Comprobante`` for each accepted item, a ``TusFacturasRejected`` for
+        each rejected one (``TusFacturasAfipError`` when ARCA is to blame: the
+        outcome is unknown) and None for a request the answer does not account
+        for (outcome unknown too). Raises ``TusFacturasRejected`` when the
+        whole batch was refused.
         """
         items = self._check_batch(comprobantes)
         data = self._post_raw("facturacion/lotes", {"requests": items}, safe=False)
@@ -436,8 +439,10 @@ class TusFacturasClient:
             )
         results = []
         refused = False
-        for index, answer in enumerate(answers):
-            request = items[index] if index < len(items) else None
+        for request, answer in zip(items, pair_answers(answers, items), strict=True):
+            if answer is None:
+                results.append(None)  # not accounted for: outcome unknown
+                continue
             if str(answer.get("error") or "").upper() != "S":
                 results.append(Comprobante.from_issue_response(answer, request))
                 continue
@@ -467,8 +472,9 @@ class TusFacturasClient:
     def enqueue_batch(self, comprobantes: list[dict]) -> list:
         """Queue up to 100 comprobantes (``facturacion/lotes_encola``).
 
-        Returns a list with one normalised answer dict per accepted item and
-        a ``TusFacturasRejected`` per refused one.
+        Returns, in the requests' order (:func:`pair_answers`), one normalised
+        answer dict per accepted item, a ``TusFacturasRejected`` per refused
+        one and None for a request the answer does not account for.
         """
         items = self._check_batch(comprobantes)
         data = self._post_raw(
@@ -478,7 +484,10 @@ class TusFacturasClient:
         if str(data.get("error") or "").upper() == "S" and not answers:
             self._raise_for_error(data)
         results = []
-        for answer in answers or []:
+        for answer in pair_answers(answers or [], items):
+            if answer is None:
+                results.append(None)  # not accounted for: outcome unknown
+                continue
             try:
                 self._raise_for_error(answer)
             except TusFacturasRejected as error:
@@ -763,6 +772,59 @@ class TusFacturasClient:
             "MB; it was not downloaded.",
             code="invalid_response",
         )
+
+
+def flatten_answers(answers) -> list[dict]:
+    """The items of a ``lotes`` answer as one flat list.
+
+    The docs show both shapes: the partial-failure example lists the items
+    in ``response``; the success example nests them one level deeper, in the
+    ``response`` of a wrapper item that has no ``cae`` nor ``comprobante_nro``.
+    """
+    flat = []
+    for answer in answers or []:
+        if not isinstance(answer, dict):
+            continue
+        inner = answer.get("response")
+        wrapper = not answer.get("cae") and not answer.get("comprobante_nro")
+        if wrapper and isinstance(inner, list):
+            flat.extend(flatten_answers(inner))
+        else:
+            flat.append(answer)
+    return flat
+
+
+def pair_answers(answers, items: list[dict]) -> list[dict | None]:
+    """Each request's answer, in the requests' order (None: not answered).
+
+    The docs do not promise the answer keeps the requests' order (the queued
+    lotes answer a failed row 0 last), so an answer goes to the request with
+    its ``external_reference``; only an answer without one is taken by its
+    position. An answer whose reference matches no request is not used: the
+    request it may belong to stays unanswered, its outcome unknown.
+    """
+    wanted = {}
+    for index, item in enumerate(items):
+        reference = _reference((item or {}).get("comprobante"))
+        if reference:
+            wanted.setdefault(reference, index)
+    paired: list[dict | None] = [None] * len(items)
+    for position, answer in enumerate(flatten_answers(answers)):
+        reference = _reference(answer)
+        index = wanted.get(reference) if reference else position
+        if index is None:
+            _logger.warning(
+                "TusFacturas answered a lote with an external reference that "
+                "matches none of its requests; their outcome is unknown."
+            )
+            continue
+        if index < len(items) and paired[index] is None:
+            paired[index] = answer
+    return paired
+
+
+def _reference(data) -> str:
+    return str((data or {}).get("external_reference") or "").strip()
 
 
 def _without_credentials(data) -> dict:

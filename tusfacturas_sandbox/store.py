@@ -116,6 +116,10 @@ class SandboxState:
             self.today: date | None = None  # the day requests are sent (None: real)
             self.seq = 0
             self.afip_status = "OK"
+            # How facturacion/lotes answers: both shapes and orders the docs
+            # allow (see facturacion.shape_lotes_answer).
+            self.lotes_shape = "flat"
+            self.lotes_order = "request"
             if not keep_counter:
                 self.cae_counter = 0
             self.touch()

@@ -16,6 +16,7 @@ from tusfacturas import (
     TusFacturasRejected,
     parse_qr_url,
 )
+from tusfacturas.client import pair_answers
 from tusfacturas_sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
 from tusfacturas_sandbox.samples import invoice_payload
 
@@ -436,3 +437,33 @@ def test_async_queue(client, sandbox):
     client.queue_retry("E1")
     sandbox.process_queue()
     assert client.find_by_external_reference("E1").numero == 2
+
+
+def test_issue_batch_reads_the_docs_nested_success_shape(client, sandbox):
+    """The lotes page's success example nests the items one level deeper,
+    without external_reference: each one is read, none taken as testing."""
+    sandbox.set_lotes_answer(shape="nested")
+    items = [invoice_payload(external_reference=f"N{n}") for n in (1, 2)]
+    results = client.issue_batch(items)
+    assert [r.numero for r in results] == [1, 2]
+    assert all(len(r.cae) == 14 and not r.is_testing for r in results)
+    assert [r.external_reference for r in results] == ["N1", "N2"]
+
+
+def test_issue_batch_pairs_answers_by_external_reference(client, sandbox):
+    sandbox.set_lotes_answer(order="reversed")
+    items = [invoice_payload(external_reference=f"P{n}") for n in (1, 2, 3)]
+    results = client.issue_batch(items)
+    assert [r.external_reference for r in results] == ["P1", "P2", "P3"]
+    assert [r.numero for r in results] == [1, 2, 3]
+
+
+def test_lote_answer_with_a_stranger_reference_is_unknown():
+    items = [{"comprobante": {"external_reference": r}} for r in ("A", "B")]
+    answers = [{"external_reference": "A"}, {"external_reference": "Z"}]
+    assert pair_answers(answers, items) == [answers[0], None]
+    # Without references, the position decides.
+    assert pair_answers([{"cae": "1"}, {"cae": "2"}], items) == [
+        {"cae": "1"},
+        {"cae": "2"},
+    ]

@@ -1,0 +1,52 @@
+"""Answers served in each shape the docs show (both must be read right)."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tusfacturas_sandbox.samples import invoice_payload
+
+from .test_rules import accepted
+
+
+def _lote(call, count=2):
+    items = [invoice_payload(external_reference=f"R{n}") for n in range(count)]
+    return call("facturacion/lotes", {"requests": items})
+
+
+def test_lotes_nested_success_shape(call, sandbox):
+    """The lotes page's success example ("una llamada con 2 requests")."""
+    sandbox.set_lotes_answer(shape="nested")
+    answer = accepted(_lote(call))
+    (wrapper,) = answer["response"]
+    assert wrapper["error"] == "N" and "cae" not in wrapper
+    items = wrapper["response"]
+    assert [item["comprobante_nro"] for item in items] == [
+        "00002-00000001",
+        "00002-00000002",
+    ]
+    assert all(item["cae"].strip() for item in items)
+    assert all("external_reference" not in item for item in items)
+    sandbox.reset()
+    flat = accepted(_lote(call))
+    assert [item["external_reference"] for item in flat["response"]] == ["R0", "R1"]
+
+
+def test_lotes_answer_in_another_order(call, sandbox):
+    """The docs do not promise the requests' order: each item keeps its own
+    external_reference."""
+    sandbox.set_lotes_answer(order="reversed")
+    answer = accepted(_lote(call, 3))
+    items = answer["response"]
+    assert [item["external_reference"] for item in items] == ["R2", "R1", "R0"]
+    assert [item["comprobante_nro"][-1] for item in items] == ["3", "2", "1"]
+
+
+def test_lotes_answer_option_refuses_unknown_values(sandbox):
+    with pytest.raises(ValueError):
+        sandbox.set_lotes_answer(shape="deep")
+    response = requests.post(
+        f"{sandbox.origin}/_sandbox/lotes_answer", json={"order": "x"}, timeout=5
+    )
+    assert response.status_code == 400

@@ -1532,7 +1532,8 @@ class AccountMove(models.Model):
                 continue
             if code == "04":
                 internal += amount
-                internal_base += Decimal(str(abs(tax_line.tax_base_amount)))
+                base = self._l10n_ar_tusfacturas_base(tax_line)
+                internal_base += Decimal(str(base))
                 continue
             regime = tax.l10n_ar_tusfacturas_regime
             tributos.append(

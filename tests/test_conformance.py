@@ -426,6 +426,40 @@ class TestConformance(TusFacturasCommon):
             body["comprobante"], "FACTURA A", moneda="DOL", cotizacion="1000.500"
         )
 
+    def test_factura_usd_internal_taxes_in_its_currency(self):
+        """Every amount of the comprobante is in its moneda: the internal
+        taxes' base too (Odoo keeps tax_base_amount in pesos)."""
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": usd.id,
+                "rate": 1 / 1000.5,
+                "company_id": self.company_ri.id,
+            }
+        )
+        company = self.company_ri
+        internal = self.env["account.tax"].create(
+            {
+                "name": "Impuestos internos 8%",
+                "amount": 8.0,
+                "type_tax_use": "sale",
+                "company_id": company.id,
+                "tax_group_id": self.env.ref(
+                    f"account.{company.id}_tax_impuestos_internos"
+                ).id,
+            }
+        )
+        taxes = Command.set((self.tax_21 | internal).ids)
+        move = self._invoice(
+            self.res_partner_adhoc,
+            [(self.product_iva_21, 100.0, 1, {"tax_ids": [taxes]})],
+            currency_id=usd.id,
+        )
+        comprobante = self._body(move)["comprobante"]
+        self.assertEqual(comprobante["impuestos_internos"], "8.00")
+        self.assertEqual(comprobante["impuestos_internos_base"], "100.00")
+
     def test_note_of_an_origin_not_issued_through_tusfacturas(self):
         plain = self._plain_journal()
         legacy = self._invoice(self.res_partner_adhoc, journal=plain)

@@ -1682,15 +1682,21 @@ class AccountMove(models.Model):
         return {"rg_especiales": {"regimen": FCE_REGIME, "datos": datos}}
 
     def _l10n_ar_tusfacturas_check_total(self, comprobante):
-        """TusFacturas does not check sums: the addon does, before sending."""
+        """TusFacturas does not check sums: the addon does, before sending.
+
+        Exactly: ARCA receives only totals and wants ImpTotal to be the sum of
+        the parts, so even one cent off is refused there or authorizes a
+        total that is not Odoo's (and the QR's)."""
         computed = self._l10n_ar_tusfacturas_compute_payload_total(comprobante)
         declared = Decimal(comprobante["total"])
-        if abs(computed - declared) > CENT:
+        if computed != declared:
             raise UserError(
                 self.env._(
                     "%(move)s was not sent: its lines add up to %(computed)s for "
-                    "TusFacturas (2-decimal prices, half-even rounding) but the "
-                    "invoice total is %(total)s. Use prices with at most 2 decimals.",
+                    "TusFacturas (2-decimal prices, VAT rounded half-even per "
+                    "line) but the invoice total is %(total)s. Use prices with at "
+                    "most 2 decimals and round taxes per line (Accounting "
+                    "settings, Rounding method).",
                     move=self.display_name,
                     computed=computed,
                     total=declared,

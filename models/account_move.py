@@ -28,6 +28,8 @@ _logger = logging.getLogger(__name__)
 
 MAX_LINES = 130
 CENT = Decimal("0.01")
+# Export (E) lines: exempt or 0 % only (see _l10n_ar_tusfacturas_get_vat_errors).
+EXPORT_VAT_RATES = ("-1", "0")
 # Moves whose comprobante may exist at TusFacturas: never back to draft.
 LOCKED_STATES = ("authorized", "unknown", "sending")
 FCE_REGIME = "Factura de Crédito Electrónica MiPyMEs (FCE)"
@@ -1184,6 +1186,22 @@ class AccountMove(models.Model):
             ]
         if code not in tables.VAT_RATES:
             return [self.env._("it needs exactly one supported VAT tax.")]
+        letter = self.l10n_latam_document_type_id.l10n_ar_letter
+        if letter == "E" and tables.VAT_RATES[code] not in EXPORT_VAT_RATES:
+            # The export page: "no gravados" in zero. A positive rate is refused
+            # too (our choice): ARCA's export comprobante carries no VAT, so the
+            # total would hold VAT ARCA never sees (Odoo's fiscal position for
+            # foreign customers maps every sale VAT to Exempt).
+            return [
+                self.env._(
+                    "an export comprobante (E) takes only exempt or 0 %% VAT lines "
+                    "(TusFacturas: no gravados in zero; exports carry no VAT), not "
+                    "%(tax)s.",
+                    tax=line.tax_ids.filtered(
+                        "tax_group_id.l10n_ar_vat_afip_code"
+                    ).name,
+                )
+            ]
         return []
 
     def _l10n_ar_tusfacturas_get_origin_errors(self):

@@ -228,6 +228,35 @@ class TestRequests(TusFacturasCommon):
         )
         self.assertRefused(move, "perceptions nor internal taxes")
 
+    def test_06_export_takes_only_exempt_or_zero_vat_lines(self):
+        """Export page: "no gravados" in zero; a positive VAT is refused too
+        (ARCA's export comprobante carries no VAT)."""
+        for tax in (self.tax_no_gravado, self.tax_21):
+            move = self._export(
+                lines=[
+                    (
+                        self.product_iva_105,
+                        500.0,
+                        1,
+                        {"name": "Export line", "tax_ids": [Command.set(tax.ids)]},
+                    )
+                ]
+            )
+            self.assertRefused(move, "line 'Export line'", "only exempt or 0", tax.name)
+            move.unlink()  # a refused draft would hold the number
+        for tax in (self.tax_iva_exento, self.tax_0):
+            move = self._export(
+                lines=[
+                    (
+                        self.product_iva_105,
+                        500.0,
+                        1,
+                        {"tax_ids": [Command.set(tax.ids)]},
+                    )
+                ]
+            )
+            self._post(move)
+
     def test_06_export_credit_note_associates_inside_fex(self):
         invoice = self._export()
         invoice.action_post()

@@ -334,7 +334,9 @@ def _export_amounts(comp: dict) -> list[tuple]:
                 "vacio.",
             )
         )
-    for key in ("bonificacion", "impuestos_internos", "exentos"):
+    # The newest page lists bonificacion, no gravados and impuestos internos
+    # (the 2022 one also exentos: the newest wins, exentos are allowed).
+    for key in ("bonificacion", "impuestos_internos"):
         if (dec(comp.get(key)) or 0) != 0:
             errors.append(
                 (
@@ -344,6 +346,14 @@ def _export_amounts(comp: dict) -> list[tuple]:
             )
     for index, line in enumerate(comp.get("detalle") or [], start=1):
         producto = (line or {}).get("producto") if isinstance(line, dict) else None
+        if isinstance(producto, dict) and dec(producto.get("alicuota")) == -2:
+            errors.append(
+                (
+                    E_EXPORT,
+                    f"Concepto {index}: en los comprobantes E los no gravados "
+                    "deben enviarse en cero (alicuota -2 no admitida).",
+                )
+            )
         if (
             isinstance(producto, dict)
             and (dec(producto.get("impuestos_internos_alicuota")) or 0) != 0

@@ -7,7 +7,8 @@ import requests
 
 from tusfacturas_sandbox.samples import invoice_payload
 
-from .test_rules import accepted
+from .test_rules import accepted, mutate, refused
+from .test_rules_special import _export
 
 
 def _lote(call, count=2):
@@ -50,3 +51,14 @@ def test_lotes_answer_option_refuses_unknown_values(sandbox):
         f"{sandbox.origin}/_sandbox/lotes_answer", json={"order": "x"}, timeout=5
     )
     assert response.status_code == 400
+
+
+def test_export_refuses_no_gravados_but_not_exentos(call):
+    """The newest export page: "no gravados" in zero (exentos are allowed)."""
+    no_gravado = mutate(
+        _export(), ("comprobante", "detalle", 0, "producto", "alicuota"), "-2"
+    )
+    answer = refused(call("facturacion/nuevo", no_gravado), "TFC-7012")
+    assert "no gravados" in answer["errores"][0]
+    exentos = mutate(_export(), ("comprobante", "exentos"), "200.00")
+    accepted(call("facturacion/nuevo", exentos))

@@ -822,6 +822,7 @@ class AccountMove(models.Model):
             + self._l10n_ar_tusfacturas_get_line_errors()
             + self._l10n_ar_tusfacturas_get_tributo_errors()
             + self._l10n_ar_tusfacturas_get_origin_errors()
+            + self._l10n_ar_tusfacturas_get_due_date_errors()
             + self._l10n_ar_tusfacturas_get_export_errors()
             + self._l10n_ar_tusfacturas_get_consumer_cap_errors()
         )
@@ -1275,7 +1276,50 @@ class AccountMove(models.Model):
                     ).display_name,
                 )
             )
-        return errors
+        if self._l10n_ar_tusfacturas_is_fce() and not (
+            origin._l10n_ar_tusfacturas_is_fce()
+        ):
+            # The common-errors page: "CbtesAsoc con tipo invalido (NC/ND MiPyME)".
+            errors.append(
+                self.env._(
+                    "it is a MiPyME (FCE) note but its origin %(origin)s is not an "
+                    "FCE invoice: use a plain credit or debit note.",
+                    origin=origin.display_name,
+                )
+            )
+        return errors + self._l10n_ar_tusfacturas_get_origin_date_errors(origin)
+
+    def _l10n_ar_tusfacturas_get_origin_date_errors(self, origin):
+        # Notes page: "La fecha del comprobante que asocies debe ser menor o
+        # igual a la fecha del comprobante que estas queriendo emitir".
+        if not (origin.invoice_date and self.invoice_date):
+            return []
+        if origin.invoice_date <= self.invoice_date:
+            return []
+        return [
+            self.env._(
+                "its origin %(origin)s is dated %(origin_date)s, after the note's "
+                "date %(date)s: ARCA requires the associated comprobante dated on "
+                "or before the note.",
+                origin=origin.display_name,
+                origin_date=format_user_date(self.env, origin.invoice_date),
+                date=format_user_date(self.env, self.invoice_date),
+            )
+        ]
+
+    def _l10n_ar_tusfacturas_get_due_date_errors(self):
+        # ARCA 10036: "FchVtoPago no puede ser anterior a la fecha del comprobante".
+        due, date = self.invoice_date_due, self.invoice_date
+        if not (due and date) or due >= date:
+            return []
+        return [
+            self.env._(
+                "its due date %(due)s is before its date %(date)s: ARCA refuses a "
+                "payment due date (FchVtoPago) earlier than the comprobante.",
+                due=format_user_date(self.env, due),
+                date=format_user_date(self.env, date),
+            )
+        ]
 
     def _l10n_ar_tusfacturas_has_period(self):
         return bool(

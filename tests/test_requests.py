@@ -517,3 +517,26 @@ class TestRequests(TusFacturasCommon):
         self.assertEqual(len(self.sandbox.requests_to("facturacion/topecf")), 1)
         below = self._invoice(self.partner_cf, [(self.product_iva_21, 100.0, 1)])
         self._post(below)
+
+    # 16. dates and note types ARCA refuses (checked before sending) ----------
+    def test_16_origin_dated_after_the_note_refused(self):
+        invoice = self._invoice(self.res_partner_adhoc)
+        invoice.action_post()
+        _wizard, refund = self._reverse(invoice)
+        refund.invoice_date = fields.Date.today() - timedelta(days=1)
+        self.sandbox.reset()  # only the note's attempt is watched
+        self.assertRefused(refund, invoice.name, "after the note's date")
+
+    def test_16_fce_note_of_a_plain_invoice_refused(self):
+        invoice = self._invoice(self.partner_mipyme)
+        invoice.action_post()
+        self.assertEqual(invoice.l10n_latam_document_type_id.code, "1")
+        _wizard, refund = self._reverse(invoice)
+        refund.l10n_latam_document_type_id = self.env.ref("l10n_ar.dc_fce_a_nc")
+        self.sandbox.reset()  # only the note's attempt is watched
+        self.assertRefused(refund, invoice.name, "is not an FCE invoice")
+
+    def test_16_due_date_before_the_date_refused(self):
+        move = self._invoice(self.res_partner_adhoc, invoice_payment_term_id=False)
+        move.invoice_date_due = fields.Date.today() - timedelta(days=1)
+        self.assertRefused(move, "due date", "FchVtoPago")

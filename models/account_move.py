@@ -186,6 +186,23 @@ class AccountMove(models.Model):
         "(rejected by the buyer).",
     )
 
+    l10n_ar_tusfacturas_pays_same_currency = fields.Boolean(
+        string="Paid in its currency",
+        compute="_compute_l10n_ar_tusfacturas_pays_same_currency",
+        store=True,
+        readonly=False,
+        help="RG 5616 (paga_misma_moneda): a foreign-currency invoice paid in "
+        "that currency. Sent to ARCA only when the currency is not the peso; "
+        "validating then takes AFIP's official exchange rate of its date.",
+    )
+
+    @api.depends("company_id")
+    def _compute_l10n_ar_tusfacturas_pays_same_currency(self):
+        for move in self:
+            move.l10n_ar_tusfacturas_pays_same_currency = (
+                move.company_id.l10n_ar_tusfacturas_pays_same_currency
+            )
+
     @api.depends("l10n_ar_tusfacturas_state")
     def _compute_show_reset_to_draft_button(self):
         res = super()._compute_show_reset_to_draft_button()
@@ -282,8 +299,12 @@ class AccountMove(models.Model):
         for company, moves in self.grouped("company_id").items():
             if company.l10n_ar_tusfacturas_check_service:
                 company._l10n_ar_tusfacturas_check_service(moves.journal_id[:1])
+        # "paga_misma_moneda" S needs "la cotizacion oficial provista por AFIP".
         self.filtered(
-            "company_id.l10n_ar_tusfacturas_auto_rate"
+            lambda m: (
+                m.company_id.l10n_ar_tusfacturas_auto_rate
+                or m.l10n_ar_tusfacturas_pays_same_currency
+            )
         )._l10n_ar_tusfacturas_update_rate()
 
     def _l10n_ar_tusfacturas_update_rate(self):
@@ -1440,10 +1461,20 @@ class AccountMove(models.Model):
         values.update(self._l10n_ar_tusfacturas_get_associated_values())
         values.update(self._l10n_ar_tusfacturas_get_fex_values())
         values.update(self._l10n_ar_tusfacturas_get_rg_especiales_values())
+        values.update(self._l10n_ar_tusfacturas_get_informative_values())
         legend = html2plaintext(self.narration or "").strip()
         if legend:
             values["leyenda_gral"] = encode_fit(legend, tables.MAX_LEGEND)
         return values
+
+    def _l10n_ar_tusfacturas_get_informative_values(self):
+        """RG 5616 (in force since 15/04/2025): "paga_misma_moneda", S only
+        with a currency other than the peso and AFIP's official rate (taken
+        when validating, see _l10n_ar_tusfacturas_prepare_sending)."""
+        if self.currency_id == self.company_id.currency_id:
+            return {}
+        pays = "S" if self.l10n_ar_tusfacturas_pays_same_currency else "N"
+        return {"datos_informativos": {"paga_misma_moneda": pays}}
 
     def _l10n_ar_tusfacturas_get_rate(self):
         if self.currency_id == self.company_id.currency_id:

@@ -540,3 +540,27 @@ class TestRequests(TusFacturasCommon):
         move = self._invoice(self.res_partner_adhoc, invoice_payment_term_id=False)
         move.invoice_date_due = fields.Date.today() - timedelta(days=1)
         self.assertRefused(move, "due date", "FchVtoPago")
+
+    # 17. RG 5616: paga_misma_moneda ---------------------------------------------
+    def test_17_paga_misma_moneda_from_the_company_with_afip_rate(self):
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        self.env["res.currency.rate"].create(
+            {"currency_id": usd.id, "rate": 1 / 990.0, "company_id": self.company_ri.id}
+        )
+        self.company_ri.l10n_ar_tusfacturas_pays_same_currency = True
+        move = self._invoice(self.res_partner_adhoc, currency_id=usd.id)
+        self.assertTrue(move.l10n_ar_tusfacturas_pays_same_currency)
+        comprobante = self._post(move)["comprobante"]
+        self.assertEqual(comprobante["datos_informativos"], {"paga_misma_moneda": "S"})
+        # "S" needs AFIP's official rate: taken when validating, not the 990.
+        self.assertEqual(comprobante["cotizacion"], "1000.500")
+        self.assertEqual(
+            len(self.sandbox.requests_to("tablas_referencia/cotizacion")), 1
+        )
+        other = self._invoice(self.res_partner_adhoc, currency_id=usd.id)
+        other.l10n_ar_tusfacturas_pays_same_currency = False
+        comprobante = self._post(other)["comprobante"]
+        self.assertEqual(comprobante["datos_informativos"], {"paga_misma_moneda": "N"})
+        pesos = self._post(self._invoice(self.res_partner_adhoc))["comprobante"]
+        self.assertNotIn("datos_informativos", pesos)

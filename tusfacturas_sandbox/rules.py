@@ -311,6 +311,18 @@ def _currency(comp: dict) -> list[tuple]:
                     "paga_misma_moneda 'S' requiere una moneda distinta del peso.",
                 )
             )
+        # ref: "la cotización debe ser la oficial provista por AFIP/ARCA" (the
+        # rate tablas_referencia/cotizacion gives).
+        official = canned.EXCHANGE_RATES.get(currency)
+        pays = _text(info.get("paga_misma_moneda")) == "S"
+        if pays and currency != "PES" and official and rate != official:
+            errors.append(
+                (
+                    E_CURRENCY,
+                    f"paga_misma_moneda 'S' requiere la cotizacion oficial de "
+                    f"AFIP/ARCA ({official}), se envio {rate}.",
+                )
+            )
     return errors
 
 

@@ -62,3 +62,26 @@ def test_export_refuses_no_gravados_but_not_exentos(call):
     assert "no gravados" in answer["errores"][0]
     exentos = mutate(_export(), ("comprobante", "exentos"), "200.00")
     accepted(call("facturacion/nuevo", exentos))
+
+
+def test_paga_misma_moneda_needs_a_foreign_currency_and_the_official_rate(call):
+    """ref, datos_informativos: "S" only with a currency other than the peso
+    and "la cotización ... oficial provista por AFIP/ARCA"."""
+    official = call("tablas_referencia/cotizacion", {"moneda": "DOL"})["cotizacion"]
+    usd = invoice_payload(moneda="DOL", cotizacion=official)
+    info = ("comprobante", "datos_informativos")
+    accepted(call("facturacion/nuevo", mutate(usd, info, {"paga_misma_moneda": "S"})))
+    other_rate = mutate(usd, ("comprobante", "cotizacion"), "990.00")
+    accepted(
+        call("facturacion/nuevo", mutate(other_rate, info, {"paga_misma_moneda": "N"}))
+    )
+    refused(
+        call("facturacion/nuevo", mutate(other_rate, info, {"paga_misma_moneda": "S"})),
+        "TFC-7011",
+    )
+    pesos = mutate(invoice_payload(), info, {"paga_misma_moneda": "S"})
+    refused(call("facturacion/nuevo", pesos), "TFC-7011")
+    refused(
+        call("facturacion/nuevo", mutate(usd, info, {"paga_misma_moneda": "X"})),
+        "TFC-1002",
+    )

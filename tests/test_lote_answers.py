@@ -1,6 +1,8 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .test_volume import VolumeCommon
+from .common import NUEVO
+from .test_volume import LOTES, VolumeCommon
 
 
 @tagged("post_install_l10n", "post_install", "-at_install")
@@ -54,3 +56,26 @@ class TestLoteAnswers(VolumeCommon):
         move.action_l10n_ar_tusfacturas_verify()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "testing")
         self.assertEqual(len(self._sent()), 1)
+
+    def test_rate_limited_lote_stays_queued_then_goes(self):
+        """HTTP 429 (the docs' RATE LIMIT): nothing was processed, so the
+        invoices wait for the next run; none is marked as refused."""
+        moves = self._invoices(2)
+        moves.action_post()
+        self.sandbox.set_fault("http_500", endpoints=[LOTES], status=429)
+        self._run_queue()
+        self.assertEqual(set(self._states(moves)), {"queued"})
+        self.assertIn("429", moves[0].l10n_ar_tusfacturas_message)
+        self._run_queue()
+        for move in moves:
+            self.assertAuthorized(move)
+        self.assertEqual(self._issued_count(), 2)
+
+    def test_rate_limited_single_send_is_not_sent(self):
+        self.sandbox.set_fault("http_500", endpoints=[NUEVO], status=429)
+        move = self._invoices(1)
+        with self.assertRaises(UserError) as caught:
+            move.action_post()
+        self.assertIn("was not sent", str(caught.exception))
+        self.assertEqual(move.state, "draft")
+        self.assertEqual(self._issued_count(), 0)

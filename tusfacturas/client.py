@@ -48,6 +48,8 @@ _logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://www.tusfacturas.app/app/api/v2"
 BATCH_LIMIT = 100
+# HTTP statuses that say the request was not processed (transient).
+NOT_PROCESSED_STATUSES = {408: "request timeout", 429: "too many requests"}
 _NOT_FOUND_MARKERS = ("no existe", "no se han encontrado", "no se encontro")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # The official PDF may live on another host than the API (the docs' examples:
@@ -271,6 +273,15 @@ class TusFacturasClient:
                 "the request may have been processed.",
                 code="http_error",
                 status_code=status,
+            )
+        if status in NOT_PROCESSED_STATUSES:
+            # The docs' RATE LIMIT: 429 means too many requests per second;
+            # 408: the server gave up receiving it. Not processed: try later.
+            raise TusFacturasNotSent(
+                f"TusFacturas did not process {label} (HTTP {status}: "
+                f"{NOT_PROCESSED_STATUSES[status]}). Nothing was issued; it is "
+                "safe to try again later.",
+                code=f"http_{status}",
             )
         if status >= 400:
             raise TusFacturasRejected(

@@ -13,6 +13,7 @@ from tusfacturas import (
     Comprobante,
     TusFacturasAfipError,
     TusFacturasForbiddenURL,
+    TusFacturasNotSent,
     TusFacturasRejected,
     parse_qr_url,
 )
@@ -467,3 +468,15 @@ def test_lote_answer_with_a_stranger_reference_is_unknown():
         {"cae": "1"},
         {"cae": "2"},
     ]
+
+
+@pytest.mark.parametrize("status", [429, 408])
+def test_rate_limit_and_request_timeout_are_not_sent(client, sandbox, status):
+    """The docs' RATE LIMIT (429): not processed, safe to try again; never a
+    refusal of the comprobante."""
+    sandbox.set_fault("http_500", endpoints=["facturacion/nuevo"], status=status)
+    with pytest.raises(TusFacturasNotSent) as info:
+        client.issue(invoice_payload())
+    assert not isinstance(info.value, TusFacturasRejected)
+    assert client.next_number("FACTURA B", 2) == 1
+    assert client.issue(invoice_payload()).numero == 1

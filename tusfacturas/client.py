@@ -633,8 +633,18 @@ class TusFacturasClient:
         ]
 
     def service_status(self) -> dict:
-        """``estado_servicios/alertas``: ``facturacion`` is "OK" when AFIP works."""
-        return self._post("estado_servicios/alertas", {}, safe=True)
+        """``estado_servicios/alertas``: ``facturacion`` is "OK" when AFIP works.
+
+        The docs' incident answer is ``"error": "S"`` with the incident in
+        ``facturacion`` (``"rta": "ERROR"``): it is returned, not raised, so
+        the caller shows the incident. An error without ``facturacion`` (bad
+        credentials) or a maintenance window still raises.
+        """
+        data = self._post_raw("estado_servicios/alertas", {}, safe=True)
+        incident = str(data.get("facturacion") or "").strip()
+        if not incident or data.get("mantenimiento"):
+            self._raise_for_error(data)
+        return data
 
     def afip_info(self, cuit: str) -> dict:
         """Taxpayer data of ``cuit`` from the AFIP padrón (``clientes/afip-info``)."""

@@ -171,7 +171,10 @@ def test_reference_queries(client):
 
 def test_service_status_reports_afip_incident_until_reset(client, sandbox):
     sandbox.set_afip_status("AFIP presenta demoras en WSFE")
-    assert client.service_status()["facturacion"] == "AFIP presenta demoras en WSFE"
+    # The docs' incident shape ("error" S, "rta" ERROR) is read, not raised.
+    status = client.service_status()
+    assert status["facturacion"] == "AFIP presenta demoras en WSFE"
+    assert (status["error"], status["rta"]) == ("S", "ERROR")
     sandbox.reset()
     assert client.service_status()["facturacion"] == "OK"
 

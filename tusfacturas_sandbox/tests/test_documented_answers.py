@@ -85,3 +85,14 @@ def test_paga_misma_moneda_needs_a_foreign_currency_and_the_official_rate(call):
         call("facturacion/nuevo", mutate(usd, info, {"paga_misma_moneda": "X"})),
         "TFC-1002",
     )
+
+
+def test_service_status_incident_in_the_documented_shape(call, sandbox):
+    """estado de los servicios: an incident answers "error" S, "rta" ERROR and
+    the incident text in "facturacion"; a working AFIP "error" N and "OK"."""
+    ok = accepted(call("estado_servicios/alertas"))
+    assert (ok["rta"], ok["facturacion"]) == ("OK", "OK")
+    sandbox.set_afip_status("03/08/2021 14:55 hs. Los servicios de AFIP fallan")
+    incident = call("estado_servicios/alertas")
+    assert (incident["error"], incident["rta"]) == ("S", "ERROR")
+    assert incident["facturacion"].startswith("03/08/2021")

@@ -31,7 +31,13 @@ from urllib3.exceptions import (
 from urllib3.util.retry import Retry
 
 from . import __version__
-from .errors import OUTCOME_UNKNOWN, REJECTED, classify
+from .errors import (
+    OUTCOME_UNKNOWN,
+    REJECTED,
+    REQUIRES_FCE_TEXT,
+    classify,
+    requires_fce,
+)
 from .exceptions import (
     TusFacturasAfipError,
     TusFacturasError,
@@ -363,7 +369,8 @@ class TusFacturasClient:
         messages = [self._redact(str(m)) for m in data.get("errores") or []]
         details = [d for d in data.get("error_details") or [] if isinstance(d, dict)]
         codes = [str(d.get("code")) for d in details if d.get("code")]
-        meaning = classify(messages)
+        extra = [REQUIRES_FCE_TEXT] if requires_fce(data) else []
+        meaning = classify([*messages, *extra])
         if (
             issuing
             and meaning.kind == OUTCOME_UNKNOWN

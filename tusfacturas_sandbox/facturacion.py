@@ -119,6 +119,7 @@ def shape_lotes_answer(state, answers: list, failed: bool) -> dict:
 
 
 def batch_rejection(item, error) -> dict:
+    extra = dict(error.extra) if error else {}
     if error:
         details = [{"code": code, "text": text} for code, text in error.errors]
     else:
@@ -140,6 +141,7 @@ def batch_rejection(item, error) -> dict:
         "observaciones": "",
         "envio_x_mail": "",
         "envio_x_mail_direcciones": "",
+        **extra,
     }
 
 

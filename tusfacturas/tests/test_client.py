@@ -483,3 +483,18 @@ def test_rate_limit_and_request_timeout_are_not_sent(client, sandbox, status):
     assert not isinstance(info.value, TusFacturasRejected)
     assert client.next_number("FACTURA B", 2) == 1
     assert client.issue(invoice_payload()).numero == 1
+
+
+def test_requiere_fec_answer_comes_with_its_hint(client):
+    payload = invoice_payload(
+        tipo="FACTURA A",
+        condicion_iva="RI",
+        documento_tipo="CUIT",
+        documento_nro="30714101443",
+        lines=[("Servicio de prueba", "1", "4000000.00", "21")],
+        total="4840000.00",
+    )
+    with pytest.raises(TusFacturasRejected) as info:
+        client.issue(payload)
+    assert "requires_fce" in info.value.keys
+    assert any("MiPyME credit invoice (FCE)" in hint for hint in info.value.hints)

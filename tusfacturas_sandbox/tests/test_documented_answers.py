@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 import requests
 
@@ -96,3 +98,22 @@ def test_service_status_incident_in_the_documented_shape(call, sandbox):
     incident = call("estado_servicios/alertas")
     assert (incident["error"], incident["rta"]) == ("S", "ERROR")
     assert incident["facturacion"].startswith("03/08/2021")
+
+
+def _plain_a(amount):
+    return invoice_payload(
+        tipo="FACTURA A",
+        condicion_iva="RI",
+        documento_tipo="CUIT",
+        documento_nro="30714101443",  # obliged to receive FCE (canned)
+        lines=[("Servicio de prueba", "1", amount, "21")],
+        total=str(Decimal(amount) * Decimal("1.21")),
+    )
+
+
+def test_plain_invoice_where_fce_is_due_answers_requiere_fec(call):
+    """facturacion page: "recibirás en la respuesta, el campo requiere_fec = 'SI'"."""
+    answer = refused(call("facturacion/nuevo", _plain_a("4000000.00")), "TFC-9001")
+    assert answer["requiere_fec"].strip() == "SI"
+    assert "obligado a recibir" in answer["errores"][0]
+    accepted(call("facturacion/nuevo", _plain_a("1000.00")))

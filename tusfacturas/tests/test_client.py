@@ -187,10 +187,12 @@ def sandbox_request_bodies_have_no_credentials(client):
 
 
 def test_customer_account(client):
-    client.issue(invoice_payload())
+    cuit = {"documento_tipo": "CUIT", "documento_nro": "30712345671"}
+    client.issue(invoice_payload(**cuit))
     note = invoice_payload(
         tipo="NOTA DE CREDITO B",
         total="121.00",
+        **cuit,
         lines=[("Devolucion parcial", "1", "100", "21")],
         comprobantes_asociados=[
             {
@@ -203,11 +205,13 @@ def test_customer_account(client):
         ],
     )
     assert client.issue(note).tipo == "NOTA DE CREDITO B"
-    account = client.customer_account("DNI", "12345678")
+    account = client.customer_account("CUIT", "30712345671")
     rows = account["resultados"]
     assert [r["debe"] for r in rows] == [Decimal(242), Decimal(0)]
     assert rows[-1]["saldo"] == Decimal(121) and rows[0]["fecha"] == date.today()
-    assert client.customer_account("DNI", "999")["resultados"] == []
+    assert client.customer_account("CUIT", "30500000003")["resultados"] == []
+    with pytest.raises(TusFacturasRejected):  # the docs allow CUIT only
+        client.customer_account("DNI", "12345678")
 
 
 def test_wrong_credentials(sandbox, make_client):

@@ -117,3 +117,12 @@ def test_plain_invoice_where_fce_is_due_answers_requiere_fec(call):
     assert answer["requiere_fec"].strip() == "SI"
     assert "obligado a recibir" in answer["errores"][0]
     accepted(call("facturacion/nuevo", _plain_a("1000.00")))
+
+
+def test_customer_account_by_cuit_only(call):
+    """clientes/cuenta-corriente: "documento_tipo — Valores Permitidos: CUIT"."""
+    by_cuit = {"cliente": {"documento_tipo": "CUIT", "documento_nro": "30712345671"}}
+    accepted(call("clientes/cuenta-corriente", by_cuit))
+    for kind in ("DNI", "PASAPORTE", "OTRO"):
+        body = {"cliente": {"documento_tipo": kind, "documento_nro": "12345678"}}
+        refused(call("clientes/cuenta-corriente", body), "TFC-6002")

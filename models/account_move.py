@@ -1629,14 +1629,15 @@ class AccountMove(models.Model):
                 internal_base += Decimal(str(base))
                 continue
             regime = tax.l10n_ar_tusfacturas_regime
+            base = Decimal(str(self._l10n_ar_tusfacturas_base(tax_line)))
             tributos.append(
                 {
                     "tipo": int(tables.PERCEPTION_REGIMES[regime][0]),
                     "regimen": int(regime),
-                    "base_imponible": format_amount(
-                        self._l10n_ar_tusfacturas_base(tax_line)
+                    "base_imponible": format_amount(base),
+                    "alicuota": format_amount(
+                        self._l10n_ar_tusfacturas_tributo_rate(tax, amount, base)
                     ),
-                    "alicuota": format_amount(tax.amount),
                     "total": format_amount(amount),
                 }
             )
@@ -1645,6 +1646,15 @@ class AccountMove(models.Model):
             values["impuestos_internos"] = format_amount(internal)
             values["impuestos_internos_base"] = format_amount(internal_base)
         return values
+
+    @api.model
+    def _l10n_ar_tusfacturas_tributo_rate(self, tax, amount, base):
+        """A tributo's "alicuota" is a rate (ref: "la alicuota de dicha
+        percepcion"). l10n_ar ships perceptions as fixed-amount taxes, whose
+        ``amount`` is money: their rate is the one the amounts give."""
+        if tax.amount_type == "percent":
+            return tax.amount
+        return amount / base * 100 if base else Decimal(0)
 
     def _l10n_ar_tusfacturas_base(self, tax_line):
         """Tax base in the invoice's currency (tax_base_amount is in the company's)."""

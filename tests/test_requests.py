@@ -436,6 +436,26 @@ class TestRequests(TusFacturasCommon):
         )
         return gbp
 
+    def test_10_fixed_amount_perception_sends_its_rate(self):
+        """l10n_ar's perceptions are fixed-amount taxes (3.00 here): the
+        tributo's alicuota is the rate the amounts give, not the money."""
+        self.assertEqual(self.tax_perc_iibb.amount_type, "fixed")
+        move = self._invoice(
+            self.res_partner_adhoc,
+            [
+                (
+                    self.product_iva_21,
+                    1000.0,
+                    1,
+                    {"tax_ids": [Command.set((self.tax_21 | self.tax_perc_iibb).ids)]},
+                )
+            ],
+        )
+        (tributo,) = self._post(move)["comprobante"]["tributos"]
+        self.assertEqual(tributo["base_imponible"], "1000.00")
+        self.assertEqual(tributo["total"], "3.00")
+        self.assertEqual(tributo["alicuota"], "0.30")
+
     def test_11_currency_outside_the_table_refused(self):
         move = self._invoice(self.res_partner_adhoc, currency_id=self._gbp().id)
         self.assertRefused(move, "GBP", "currency table")

@@ -1122,6 +1122,27 @@ class AccountMove(models.Model):
             )
         )
 
+    def _l10n_ar_tusfacturas_rg5329_taxes(self):
+        return self._l10n_ar_tusfacturas_perception_taxes().filtered(
+            lambda t: t.l10n_ar_tusfacturas_regime == tables.RG5329_REGIME
+        )
+
+    def _l10n_ar_tusfacturas_get_rg5329_errors(self):
+        # RG 5329 FAQ: "Emitis un comprobante de tipo 'A'" (FCE A included).
+        taxes = self._l10n_ar_tusfacturas_rg5329_taxes()
+        letter = self.l10n_latam_document_type_id.l10n_ar_letter
+        if not taxes or letter == "A":
+            return []
+        return [
+            self.env._(
+                "tax %(tax)s is an IVA RG 5329 perception, which applies to letter "
+                "A comprobantes only: remove it from this letter %(letter)s "
+                "document.",
+                tax=taxes[0].name,
+                letter=letter or "-",
+            )
+        ]
+
     def _l10n_ar_tusfacturas_get_tributo_errors(self):
         """Each perception needs a regime of TusFacturas' table whose type fits
         the tax's AFIP tribute; at most 7 tributos (none on E, checked there)."""
@@ -1167,7 +1188,7 @@ class AccountMove(models.Model):
                         kind=tax.tax_group_id.name,
                     )
                 )
-        return errors
+        return errors + self._l10n_ar_tusfacturas_get_rg5329_errors()
 
     def _l10n_ar_tusfacturas_get_single_line_errors(self, line):
         errors = []
@@ -1518,7 +1539,8 @@ class AccountMove(models.Model):
             # RG 5616/2024: the condition of this operation, sent explicitly.
             "condicion_iva_operacion": iva,
             "codigo": partner._l10n_ar_tusfacturas_get_code(),
-            "rg5329": "N",
+            # RG 5329 FAQ: the customer "sujeto pasible" when it is perceived.
+            "rg5329": "S" if self._l10n_ar_tusfacturas_rg5329_taxes() else "N",
             "reclama_deuda": (
                 "S" if self.company_id.l10n_ar_tusfacturas_reclama_deuda else "N"
             ),
@@ -1561,6 +1583,9 @@ class AccountMove(models.Model):
         letter = self.l10n_latam_document_type_id.l10n_ar_letter
         vat_tax = line.tax_ids.filtered("tax_group_id.l10n_ar_vat_afip_code")[:1]
         rate = tables.VAT_RATES.get(vat_tax.tax_group_id.l10n_ar_vat_afip_code, "0")
+        # RG 5329 FAQ: a perceived product goes with "rg5329" and
+        # "actualiza_precio" S (the reference: S needs actualiza_precio S).
+        rg5329 = "S" if line.tax_ids & self._l10n_ar_tusfacturas_rg5329_taxes() else "N"
         return {
             "cantidad": format_amount(line.quantity),
             "afecta_stock": "N",
@@ -1576,8 +1601,8 @@ class AccountMove(models.Model):
                 ),
                 "alicuota": "0" if letter == "C" else rate,
                 "unidad_medida": self._l10n_ar_tusfacturas_get_uom_code(line),
-                "actualiza_precio": "N",
-                "rg5329": "N",
+                "actualiza_precio": rg5329,
+                "rg5329": rg5329,
             },
             "leyenda": "",
         }

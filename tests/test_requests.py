@@ -436,6 +436,54 @@ class TestRequests(TusFacturasCommon):
         )
         return gbp
 
+    def _rg5329_invoice(self, partner):
+        company = self.company_ri
+        perception = self.env["account.tax"].create(
+            {
+                "name": "Perc IVA RG 5329",
+                "amount": 3.0,
+                "type_tax_use": "sale",
+                "company_id": company.id,
+                "tax_group_id": self.env.ref(
+                    f"account.{company.id}_tax_group_percepcion_iva"
+                ).id,
+                "l10n_ar_tusfacturas_regime": "3",
+            }
+        )
+        taxes = Command.set((self.tax_21 | perception).ids)
+        return self._invoice(
+            partner,
+            [
+                (self.product_iva_21, 1000.0, 1, {"tax_ids": [taxes]}),
+                (self.product_iva_105, 100.0, 1),
+            ],
+        )
+
+    def test_10_rg5329_marks_the_customer_and_the_perceived_products(self):
+        """2024-10 FAQ RG5329: customer and products "rg5329" S (with
+        "actualiza_precio" S); an unperceived line stays N."""
+        body = self._post(self._rg5329_invoice(self.res_partner_adhoc))
+        self.assertEqual(body["cliente"]["rg5329"], "S")
+        perceived, other = (d["producto"] for d in body["comprobante"]["detalle"])
+        self.assertEqual(
+            (perceived["rg5329"], perceived["actualiza_precio"]), ("S", "S")
+        )
+        self.assertEqual((other["rg5329"], other["actualiza_precio"]), ("N", "N"))
+        (tributo,) = body["comprobante"]["tributos"]
+        self.assertEqual((tributo["tipo"], tributo["regimen"]), (6, 3))
+
+    def test_10_rg5329_only_on_letter_a(self):
+        # Identified (DNI): the anonymous cap is not the subject (nor asked).
+        customer = self.partner_cf.copy(
+            {
+                "l10n_latam_identification_type_id": self.env.ref("l10n_ar.it_dni").id,
+                "vat": "12345678",
+            }
+        )
+        move = self._rg5329_invoice(customer)
+        self.assertEqual(move.l10n_latam_document_type_id.l10n_ar_letter, "B")
+        self.assertRefused(move, "Perc IVA RG 5329", "letter A comprobantes only")
+
     def test_10_fixed_amount_perception_sends_its_rate(self):
         """l10n_ar's perceptions are fixed-amount taxes (3.00 here): the
         tributo's alicuota is the rate the amounts give, not the money."""

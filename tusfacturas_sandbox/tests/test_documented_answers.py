@@ -126,3 +126,29 @@ def test_customer_account_by_cuit_only(call):
     for kind in ("DNI", "PASAPORTE", "OTRO"):
         body = {"cliente": {"documento_tipo": kind, "documento_nro": "12345678"}}
         refused(call("clientes/cuenta-corriente", body), "TFC-6002")
+
+
+def _rg5329(tipo="FACTURA A", cliente="S", producto="S"):
+    payload = invoice_payload(
+        tipo=tipo,
+        condicion_iva="RI",
+        documento_tipo="CUIT",
+        documento_nro="30712345671",
+        total="248.00",
+        tributos=[
+            {"tipo": 6, "regimen": 3, "base_imponible": 200, "alicuota": 3, "total": 6}
+        ],
+    )
+    payload["cliente"]["rg5329"] = cliente
+    product = payload["comprobante"]["detalle"][0]["producto"]
+    product.update(rg5329=producto, actualiza_precio=producto)
+    return payload
+
+
+def test_rg5329_perception_needs_letter_a_and_marked_customer_and_products(call):
+    """2024-10 FAQ RG5329: customer and product marked, comprobante "A"."""
+    accepted(call("facturacion/nuevo", _rg5329()))
+    refused(call("facturacion/nuevo", _rg5329(cliente="N")), "TFC-7017")
+    refused(call("facturacion/nuevo", _rg5329(producto="N")), "TFC-7017")
+    answer = call("facturacion/nuevo", _rg5329(tipo="FACTURA B"))
+    assert any("solo aplica a comprobantes A" in e for e in answer["errores"])

@@ -4,6 +4,7 @@ import logging
 import re
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_split, html2plaintext
@@ -339,6 +340,7 @@ class AccountMove(models.Model):
             )
         )
         for (company, currency, day), moves in groups.items():
+            moves._l10n_ar_tusfacturas_check_rate_day(day)
             rate = company._l10n_ar_tusfacturas_call(
                 lambda client, c=currency, d=day: client.exchange_rate(
                     c.l10n_ar_afip_code, fecha=d
@@ -357,6 +359,22 @@ class AccountMove(models.Model):
                         rate=rate,
                     )
                 )
+
+    def _l10n_ar_tusfacturas_check_rate_day(self, day):
+        # The cotizacion page: "no podrás consultar mas de 2 meses atras".
+        oldest = fields.Date.context_today(self) - relativedelta(months=2)
+        if day >= oldest:
+            return
+        raise UserError(
+            self.env._(
+                "%(move)s: AFIP's exchange rate of its date %(day)s cannot be "
+                "asked (TusFacturas gives rates of the last 2 months only). "
+                "Enter that day's rate in the currency yourself and, for "
+                "'Paid in its currency', untick it.",
+                move=self[:1]._l10n_ar_tusfacturas_label(),
+                day=format_user_date(self.env, day),
+            )
+        )
 
     def _l10n_ar_tusfacturas_label(self):
         """How messages name the move: a draft has no number yet, so it is told

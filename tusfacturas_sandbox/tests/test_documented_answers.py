@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -152,3 +153,15 @@ def test_rg5329_perception_needs_letter_a_and_marked_customer_and_products(call)
     refused(call("facturacion/nuevo", _rg5329(producto="N")), "TFC-7017")
     answer = call("facturacion/nuevo", _rg5329(tipo="FACTURA B"))
     assert any("solo aplica a comprobantes A" in e for e in answer["errores"])
+
+
+def test_exchange_rate_at_most_two_months_back(call):
+    """2024-10 cotizacion page: "no podrás consultar mas de 2 meses atras"."""
+    today = date.today()
+    recent = (today - timedelta(days=50)).strftime("%d/%m/%Y")
+    old = (today - timedelta(days=70)).strftime("%d/%m/%Y")
+    accepted(call("tablas_referencia/cotizacion", {"moneda": "DOL", "fecha": recent}))
+    refused(
+        call("tablas_referencia/cotizacion", {"moneda": "DOL", "fecha": old}),
+        "TFC-7011",
+    )

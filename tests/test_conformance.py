@@ -412,15 +412,7 @@ class TestConformance(TusFacturasCommon):
         )
 
     def test_factura_usd(self):
-        usd = self.env.ref("base.USD")
-        usd.active = True
-        self.env["res.currency.rate"].create(
-            {
-                "currency_id": usd.id,
-                "rate": 1 / 1000.5,
-                "company_id": self.company_ri.id,
-            }
-        )
+        usd = self._usd()
         body = self._body(self._invoice(self.res_partner_adhoc, currency_id=usd.id))
         self.assertComprobante(
             body["comprobante"], "FACTURA A", moneda="DOL", cotizacion="1000.500"
@@ -429,26 +421,9 @@ class TestConformance(TusFacturasCommon):
     def test_factura_usd_internal_taxes_in_its_currency(self):
         """Every amount of the comprobante is in its moneda: the internal
         taxes' base too (Odoo keeps tax_base_amount in pesos)."""
-        usd = self.env.ref("base.USD")
-        usd.active = True
-        self.env["res.currency.rate"].create(
-            {
-                "currency_id": usd.id,
-                "rate": 1 / 1000.5,
-                "company_id": self.company_ri.id,
-            }
-        )
-        company = self.company_ri
-        internal = self.env["account.tax"].create(
-            {
-                "name": "Impuestos internos 8%",
-                "amount": 8.0,
-                "type_tax_use": "sale",
-                "company_id": company.id,
-                "tax_group_id": self.env.ref(
-                    f"account.{company.id}_tax_impuestos_internos"
-                ).id,
-            }
+        usd = self._usd()
+        internal = self._sale_tax(
+            "Impuestos internos 8%", 8.0, "tax_impuestos_internos"
         )
         taxes = Command.set((self.tax_21 | internal).ids)
         move = self._invoice(

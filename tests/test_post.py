@@ -134,15 +134,7 @@ class TestPost(TusFacturasCommon):
         self.assertEqual(body["comprobante"]["total"], f"{move.amount_total:.2f}")
 
     def test_usd_invoice_sends_rate(self):
-        usd = self.env.ref("base.USD")
-        usd.active = True
-        self.env["res.currency.rate"].create(
-            {
-                "currency_id": usd.id,
-                "rate": 1 / 1000.5,
-                "company_id": self.company_ri.id,
-            }
-        )
+        usd = self._usd()
         move = self._invoice(self.res_partner_adhoc, currency_id=usd.id)
         move.action_post()
         self.assertAuthorized(move)

@@ -437,18 +437,11 @@ class TestRequests(TusFacturasCommon):
         return gbp
 
     def _rg5329_invoice(self, partner):
-        company = self.company_ri
-        perception = self.env["account.tax"].create(
-            {
-                "name": "Perc IVA RG 5329",
-                "amount": 3.0,
-                "type_tax_use": "sale",
-                "company_id": company.id,
-                "tax_group_id": self.env.ref(
-                    f"account.{company.id}_tax_group_percepcion_iva"
-                ).id,
-                "l10n_ar_tusfacturas_regime": "3",
-            }
+        perception = self._sale_tax(
+            "Perc IVA RG 5329",
+            3.0,
+            "tax_group_percepcion_iva",
+            l10n_ar_tusfacturas_regime="3",
         )
         taxes = Command.set((self.tax_21 | perception).ids)
         return self._invoice(
@@ -611,11 +604,7 @@ class TestRequests(TusFacturasCommon):
 
     # 17. RG 5616: paga_misma_moneda ---------------------------------------------
     def test_17_paga_misma_moneda_from_the_company_with_afip_rate(self):
-        usd = self.env.ref("base.USD")
-        usd.active = True
-        self.env["res.currency.rate"].create(
-            {"currency_id": usd.id, "rate": 1 / 990.0, "company_id": self.company_ri.id}
-        )
+        usd = self._usd(990.0)
         self.company_ri.l10n_ar_tusfacturas_pays_same_currency = True
         move = self._invoice(self.res_partner_adhoc, currency_id=usd.id)
         self.assertTrue(move.l10n_ar_tusfacturas_pays_same_currency)

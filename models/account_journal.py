@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tusfacturas import TESTING_POINT_OF_SALE
+
 # l10n_ar's AFIP POS system of pre-printed (non-electronic) invoices.
 PRE_PRINTED = "II_IM"
 # TusFacturas states of comprobantes that wait for nothing.
@@ -20,6 +22,13 @@ class AccountJournal(models.Model):
         help="Tick only when this CUIT + point of sale is configured in TusFacturas "
         "as invoicing products only: the billed period is then not sent unless the "
         "invoice has service dates. Otherwise TusFacturas requires it.",
+    )
+    l10n_ar_tusfacturas_testing = fields.Boolean(
+        string="Testing point of sale (TusFacturas)",
+        help="Tick only for an unreal point of sale set up in TusFacturas for "
+        "tests (their docs suggest 679): its comprobantes come back without a "
+        "CAE. On any other point of sale an answer without a CAE is not taken "
+        "as testing: the invoice is verified with TusFacturas instead.",
     )
     l10n_ar_tusfacturas_usertoken = fields.Char(
         string="TusFacturas user token (this point of sale)",
@@ -117,3 +126,12 @@ class AccountJournal(models.Model):
             self.env
         )
         return dict(selection).get(self.l10n_ar_afip_pos_system)
+
+    def _l10n_ar_tusfacturas_is_testing(self):
+        """A point of sale known to be a testing one: flagged, or the docs'
+        unreal point of sale."""
+        self.ensure_one()
+        return (
+            self.l10n_ar_tusfacturas_testing
+            or self.l10n_ar_afip_pos_number == TESTING_POINT_OF_SALE
+        )

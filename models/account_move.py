@@ -4,6 +4,7 @@ import logging
 import re
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_split, html2plaintext
@@ -28,6 +29,8 @@ _logger = logging.getLogger(__name__)
 
 MAX_LINES = 130
 CENT = Decimal("0.01")
+# Export (E) lines: exempt or 0 % only (see _l10n_ar_tusfacturas_get_vat_errors).
+EXPORT_VAT_RATES = ("-1", "0")
 # Moves whose comprobante may exist at TusFacturas: never back to draft.
 LOCKED_STATES = ("authorized", "unknown", "sending")
 FCE_REGIME = "Factura de Crédito Electrónica MiPyMEs (FCE)"
@@ -184,6 +187,23 @@ class AccountMove(models.Model):
         "(rejected by the buyer).",
     )
 
+    l10n_ar_tusfacturas_pays_same_currency = fields.Boolean(
+        string="Paid in its currency",
+        compute="_compute_l10n_ar_tusfacturas_pays_same_currency",
+        store=True,
+        readonly=False,
+        help="RG 5616 (paga_misma_moneda): a foreign-currency invoice paid in "
+        "that currency. Sent to ARCA only when the currency is not the peso; "
+        "validating then takes AFIP's official exchange rate of its date.",
+    )
+
+    @api.depends("company_id")
+    def _compute_l10n_ar_tusfacturas_pays_same_currency(self):
+        for move in self:
+            move.l10n_ar_tusfacturas_pays_same_currency = (
+                move.company_id.l10n_ar_tusfacturas_pays_same_currency
+            )
+
     @api.depends("l10n_ar_tusfacturas_state")
     def _compute_show_reset_to_draft_button(self):
         res = super()._compute_show_reset_to_draft_button()
@@ -280,8 +300,12 @@ class AccountMove(models.Model):
         for company, moves in self.grouped("company_id").items():
             if company.l10n_ar_tusfacturas_check_service:
                 company._l10n_ar_tusfacturas_check_service(moves.journal_id[:1])
+        # "paga_misma_moneda" S needs "la cotizacion oficial provista por AFIP".
         self.filtered(
-            "company_id.l10n_ar_tusfacturas_auto_rate"
+            lambda m: (
+                m.company_id.l10n_ar_tusfacturas_auto_rate
+                or m.l10n_ar_tusfacturas_pays_same_currency
+            )
         )._l10n_ar_tusfacturas_update_rate()
 
     def _l10n_ar_tusfacturas_update_rate(self):
@@ -316,6 +340,7 @@ class AccountMove(models.Model):
             )
         )
         for (company, currency, day), moves in groups.items():
+            moves._l10n_ar_tusfacturas_check_rate_day(day)
             rate = company._l10n_ar_tusfacturas_call(
                 lambda client, c=currency, d=day: client.exchange_rate(
                     c.l10n_ar_afip_code, fecha=d
@@ -334,6 +359,22 @@ class AccountMove(models.Model):
                         rate=rate,
                     )
                 )
+
+    def _l10n_ar_tusfacturas_check_rate_day(self, day):
+        # The cotizacion page: "no podrás consultar mas de 2 meses atras".
+        oldest = fields.Date.context_today(self) - relativedelta(months=2)
+        if day >= oldest:
+            return
+        raise UserError(
+            self.env._(
+                "%(move)s: AFIP's exchange rate of its date %(day)s cannot be "
+                "asked (TusFacturas gives rates of the last 2 months only). "
+                "Enter that day's rate in the currency yourself and, for "
+                "'Paid in its currency', untick it.",
+                move=self[:1]._l10n_ar_tusfacturas_label(),
+                day=format_user_date(self.env, day),
+            )
+        )
 
     def _l10n_ar_tusfacturas_label(self):
         """How messages name the move: a draft has no number yet, so it is told
@@ -636,6 +677,14 @@ class AccountMove(models.Model):
         """Store an issued comprobante in one write: its data, the AFIP QR
         image and the official PDF, announced by one chatter note carrying
         both documents."""
+        journal = self.journal_id
+        if comprobante.is_testing and not journal._l10n_ar_tusfacturas_is_testing():
+            # "error" N without a CAE on a real point of sale: an answer read
+            # wrong or incomplete, not testing mode. Verified, never final.
+            self._l10n_ar_tusfacturas_hold(
+                self._l10n_ar_tusfacturas_no_cae_message(comprobante)
+            )
+            return
         self._l10n_ar_tusfacturas_adopt_number(comprobante)
         values = self._l10n_ar_tusfacturas_get_result_values(comprobante)
         try:
@@ -649,6 +698,18 @@ class AccountMove(models.Model):
         self._l10n_ar_tusfacturas_post_attachments(
             self._l10n_ar_tusfacturas_success_message(comprobante, pdf_note),
             self.l10n_ar_tusfacturas_pdf_id | self.l10n_ar_tusfacturas_qr_id,
+        )
+
+    def _l10n_ar_tusfacturas_no_cae_message(self, comprobante):
+        return self.env._(
+            "TusFacturas answered %(move)s without a CAE, but point of sale "
+            "%(pos)s is not a testing one. It stays posted with its number, "
+            "outcome unknown: Verify looks it up in TusFacturas (it runs "
+            "automatically too) and it will not be issued twice. If this point "
+            "of sale is a testing one, tick 'Testing point of sale' on its "
+            "journal.",
+            move=self.display_name,
+            pos=comprobante.punto_venta or self.journal_id.l10n_ar_afip_pos_number,
         )
 
     def _l10n_ar_tusfacturas_post_attachments(self, body, attachments):
@@ -822,6 +883,7 @@ class AccountMove(models.Model):
             + self._l10n_ar_tusfacturas_get_line_errors()
             + self._l10n_ar_tusfacturas_get_tributo_errors()
             + self._l10n_ar_tusfacturas_get_origin_errors()
+            + self._l10n_ar_tusfacturas_get_due_date_errors()
             + self._l10n_ar_tusfacturas_get_export_errors()
             + self._l10n_ar_tusfacturas_get_consumer_cap_errors()
         )
@@ -1100,6 +1162,27 @@ class AccountMove(models.Model):
             )
         )
 
+    def _l10n_ar_tusfacturas_rg5329_taxes(self):
+        return self._l10n_ar_tusfacturas_perception_taxes().filtered(
+            lambda t: t.l10n_ar_tusfacturas_regime == tables.RG5329_REGIME
+        )
+
+    def _l10n_ar_tusfacturas_get_rg5329_errors(self):
+        # RG 5329 FAQ: "Emitis un comprobante de tipo 'A'" (FCE A included).
+        taxes = self._l10n_ar_tusfacturas_rg5329_taxes()
+        letter = self.l10n_latam_document_type_id.l10n_ar_letter
+        if not taxes or letter == "A":
+            return []
+        return [
+            self.env._(
+                "tax %(tax)s is an IVA RG 5329 perception, which applies to letter "
+                "A comprobantes only: remove it from this letter %(letter)s "
+                "document.",
+                tax=taxes[0].name,
+                letter=letter or "-",
+            )
+        ]
+
     def _l10n_ar_tusfacturas_get_tributo_errors(self):
         """Each perception needs a regime of TusFacturas' table whose type fits
         the tax's AFIP tribute; at most 7 tributos (none on E, checked there)."""
@@ -1145,7 +1228,7 @@ class AccountMove(models.Model):
                         kind=tax.tax_group_id.name,
                     )
                 )
-        return errors
+        return errors + self._l10n_ar_tusfacturas_get_rg5329_errors()
 
     def _l10n_ar_tusfacturas_get_single_line_errors(self, line):
         errors = []
@@ -1186,6 +1269,22 @@ class AccountMove(models.Model):
             ]
         if code not in tables.VAT_RATES:
             return [self.env._("it needs exactly one supported VAT tax.")]
+        letter = self.l10n_latam_document_type_id.l10n_ar_letter
+        if letter == "E" and tables.VAT_RATES[code] not in EXPORT_VAT_RATES:
+            # The export page: "no gravados" in zero. A positive rate is refused
+            # too (our choice): ARCA's export comprobante carries no VAT, so the
+            # total would hold VAT ARCA never sees (Odoo's fiscal position for
+            # foreign customers maps every sale VAT to Exempt).
+            return [
+                self.env._(
+                    "an export comprobante (E) takes only exempt or 0 %% VAT lines "
+                    "(TusFacturas: no gravados in zero; exports carry no VAT), not "
+                    "%(tax)s.",
+                    tax=line.tax_ids.filtered(
+                        "tax_group_id.l10n_ar_vat_afip_code"
+                    ).name,
+                )
+            ]
         return []
 
     def _l10n_ar_tusfacturas_get_origin_errors(self):
@@ -1259,7 +1358,50 @@ class AccountMove(models.Model):
                     ).display_name,
                 )
             )
-        return errors
+        if self._l10n_ar_tusfacturas_is_fce() and not (
+            origin._l10n_ar_tusfacturas_is_fce()
+        ):
+            # The common-errors page: "CbtesAsoc con tipo invalido (NC/ND MiPyME)".
+            errors.append(
+                self.env._(
+                    "it is a MiPyME (FCE) note but its origin %(origin)s is not an "
+                    "FCE invoice: use a plain credit or debit note.",
+                    origin=origin.display_name,
+                )
+            )
+        return errors + self._l10n_ar_tusfacturas_get_origin_date_errors(origin)
+
+    def _l10n_ar_tusfacturas_get_origin_date_errors(self, origin):
+        # Notes page: "La fecha del comprobante que asocies debe ser menor o
+        # igual a la fecha del comprobante que estas queriendo emitir".
+        if not (origin.invoice_date and self.invoice_date):
+            return []
+        if origin.invoice_date <= self.invoice_date:
+            return []
+        return [
+            self.env._(
+                "its origin %(origin)s is dated %(origin_date)s, after the note's "
+                "date %(date)s: ARCA requires the associated comprobante dated on "
+                "or before the note.",
+                origin=origin.display_name,
+                origin_date=format_user_date(self.env, origin.invoice_date),
+                date=format_user_date(self.env, self.invoice_date),
+            )
+        ]
+
+    def _l10n_ar_tusfacturas_get_due_date_errors(self):
+        # ARCA 10036: "FchVtoPago no puede ser anterior a la fecha del comprobante".
+        due, date = self.invoice_date_due, self.invoice_date
+        if not (due and date) or due >= date:
+            return []
+        return [
+            self.env._(
+                "its due date %(due)s is before its date %(date)s: ARCA refuses a "
+                "payment due date (FchVtoPago) earlier than the comprobante.",
+                due=format_user_date(self.env, due),
+                date=format_user_date(self.env, date),
+            )
+        ]
 
     def _l10n_ar_tusfacturas_has_period(self):
         return bool(
@@ -1380,10 +1522,20 @@ class AccountMove(models.Model):
         values.update(self._l10n_ar_tusfacturas_get_associated_values())
         values.update(self._l10n_ar_tusfacturas_get_fex_values())
         values.update(self._l10n_ar_tusfacturas_get_rg_especiales_values())
+        values.update(self._l10n_ar_tusfacturas_get_informative_values())
         legend = html2plaintext(self.narration or "").strip()
         if legend:
             values["leyenda_gral"] = encode_fit(legend, tables.MAX_LEGEND)
         return values
+
+    def _l10n_ar_tusfacturas_get_informative_values(self):
+        """RG 5616 (in force since 15/04/2025): "paga_misma_moneda", S only
+        with a currency other than the peso and AFIP's official rate (taken
+        when validating, see _l10n_ar_tusfacturas_prepare_sending)."""
+        if self.currency_id == self.company_id.currency_id:
+            return {}
+        pays = "S" if self.l10n_ar_tusfacturas_pays_same_currency else "N"
+        return {"datos_informativos": {"paga_misma_moneda": pays}}
 
     def _l10n_ar_tusfacturas_get_rate(self):
         if self.currency_id == self.company_id.currency_id:
@@ -1427,7 +1579,8 @@ class AccountMove(models.Model):
             # RG 5616/2024: the condition of this operation, sent explicitly.
             "condicion_iva_operacion": iva,
             "codigo": partner._l10n_ar_tusfacturas_get_code(),
-            "rg5329": "N",
+            # RG 5329 FAQ: the customer "sujeto pasible" when it is perceived.
+            "rg5329": "S" if self._l10n_ar_tusfacturas_rg5329_taxes() else "N",
             "reclama_deuda": (
                 "S" if self.company_id.l10n_ar_tusfacturas_reclama_deuda else "N"
             ),
@@ -1470,6 +1623,9 @@ class AccountMove(models.Model):
         letter = self.l10n_latam_document_type_id.l10n_ar_letter
         vat_tax = line.tax_ids.filtered("tax_group_id.l10n_ar_vat_afip_code")[:1]
         rate = tables.VAT_RATES.get(vat_tax.tax_group_id.l10n_ar_vat_afip_code, "0")
+        # RG 5329 FAQ: a perceived product goes with "rg5329" and
+        # "actualiza_precio" S (the reference: S needs actualiza_precio S).
+        rg5329 = "S" if line.tax_ids & self._l10n_ar_tusfacturas_rg5329_taxes() else "N"
         return {
             "cantidad": format_amount(line.quantity),
             "afecta_stock": "N",
@@ -1485,8 +1641,8 @@ class AccountMove(models.Model):
                 ),
                 "alicuota": "0" if letter == "C" else rate,
                 "unidad_medida": self._l10n_ar_tusfacturas_get_uom_code(line),
-                "actualiza_precio": "N",
-                "rg5329": "N",
+                "actualiza_precio": rg5329,
+                "rg5329": rg5329,
             },
             "leyenda": "",
         }
@@ -1552,17 +1708,19 @@ class AccountMove(models.Model):
                 continue
             if code == "04":
                 internal += amount
-                internal_base += Decimal(str(abs(tax_line.tax_base_amount)))
+                base = self._l10n_ar_tusfacturas_base(tax_line)
+                internal_base += Decimal(str(base))
                 continue
             regime = tax.l10n_ar_tusfacturas_regime
+            base = Decimal(str(self._l10n_ar_tusfacturas_base(tax_line)))
             tributos.append(
                 {
                     "tipo": int(tables.PERCEPTION_REGIMES[regime][0]),
                     "regimen": int(regime),
-                    "base_imponible": format_amount(
-                        self._l10n_ar_tusfacturas_base(tax_line)
+                    "base_imponible": format_amount(base),
+                    "alicuota": format_amount(
+                        self._l10n_ar_tusfacturas_tributo_rate(tax, amount, base)
                     ),
-                    "alicuota": format_amount(tax.amount),
                     "total": format_amount(amount),
                 }
             )
@@ -1571,6 +1729,15 @@ class AccountMove(models.Model):
             values["impuestos_internos"] = format_amount(internal)
             values["impuestos_internos_base"] = format_amount(internal_base)
         return values
+
+    @api.model
+    def _l10n_ar_tusfacturas_tributo_rate(self, tax, amount, base):
+        """A tributo's "alicuota" is a rate (ref: "la alicuota de dicha
+        percepcion"). l10n_ar ships perceptions as fixed-amount taxes, whose
+        ``amount`` is money: their rate is the one the amounts give."""
+        if tax.amount_type == "percent":
+            return tax.amount
+        return amount / base * 100 if base else Decimal(0)
 
     def _l10n_ar_tusfacturas_base(self, tax_line):
         """Tax base in the invoice's currency (tax_base_amount is in the company's)."""
@@ -1701,15 +1868,21 @@ class AccountMove(models.Model):
         return {"rg_especiales": {"regimen": FCE_REGIME, "datos": datos}}
 
     def _l10n_ar_tusfacturas_check_total(self, comprobante):
-        """TusFacturas does not check sums: the addon does, before sending."""
+        """TusFacturas does not check sums: the addon does, before sending.
+
+        Exactly: ARCA receives only totals and wants ImpTotal to be the sum of
+        the parts, so even one cent off is refused there or authorizes a
+        total that is not Odoo's (and the QR's)."""
         computed = self._l10n_ar_tusfacturas_compute_payload_total(comprobante)
         declared = Decimal(comprobante["total"])
-        if abs(computed - declared) > CENT:
+        if computed != declared:
             raise UserError(
                 self.env._(
                     "%(move)s was not sent: its lines add up to %(computed)s for "
-                    "TusFacturas (2-decimal prices, half-even rounding) but the "
-                    "invoice total is %(total)s. Use prices with at most 2 decimals.",
+                    "TusFacturas (2-decimal prices, VAT rounded half-even per "
+                    "line) but the invoice total is %(total)s. Use prices with at "
+                    "most 2 decimals and round taxes per line (Accounting "
+                    "settings, Rounding method).",
                     move=self.display_name,
                     computed=computed,
                     total=declared,

@@ -90,6 +90,12 @@ class ResCompany(models.Model):
         "would email the customer about every comprobante it believes unpaid, and "
         "payments are recorded in Odoo, not there.",
     )
+    l10n_ar_tusfacturas_pays_same_currency = fields.Boolean(
+        string="Foreign-currency invoices are paid in their currency",
+        help="RG 5616: default of each invoice's 'Paid in its currency', sent "
+        "to ARCA as paga_misma_moneda on foreign-currency invoices. When set, "
+        "validating takes AFIP's official exchange rate, which ARCA requires.",
+    )
     l10n_ar_tusfacturas_auto_rate = fields.Boolean(
         string="Use AFIP's exchange rate when validating",
         help="Validating a foreign-currency invoice first gets AFIP's exchange "

@@ -59,6 +59,9 @@ class ResConfigSettings(models.TransientModel):
     l10n_ar_tusfacturas_auto_rate = fields.Boolean(
         related="company_id.l10n_ar_tusfacturas_auto_rate", readonly=False
     )
+    l10n_ar_tusfacturas_pays_same_currency = fields.Boolean(
+        related="company_id.l10n_ar_tusfacturas_pays_same_currency", readonly=False
+    )
     l10n_ar_tusfacturas_reclama_deuda = fields.Boolean(
         related="company_id.l10n_ar_tusfacturas_reclama_deuda", readonly=False
     )

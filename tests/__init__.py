@@ -24,6 +24,7 @@ from . import test_tours
 from . import test_screenshots
 from . import test_bench_queue
 from . import test_volume
+from . import test_lote_answers
 from . import test_fault_suite
 from . import test_async
 from . import test_fault_suite_async

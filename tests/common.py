@@ -147,6 +147,29 @@ class TusFacturasCommon(TestAr):
         queries = sql_db.sql_counter - queries
         return queries, self.sandbox.requested_endpoints()[received:]
 
+    def _usd(self, rate=1000.5):
+        """USD active, with ``rate`` pesos per dollar in Odoo (not AFIP's)."""
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        self.env["res.currency.rate"].create(
+            {"currency_id": usd.id, "rate": 1 / rate, "company_id": self.company_ri.id}
+        )
+        return usd
+
+    def _sale_tax(self, name, amount, group, **values):
+        """A sale tax of the RI company in l10n_ar's tax group ``group``."""
+        company = self.company_ri
+        return self.env["account.tax"].create(
+            {
+                "name": name,
+                "amount": amount,
+                "type_tax_use": "sale",
+                "company_id": company.id,
+                "tax_group_id": self.env.ref(f"account.{company.id}_{group}").id,
+                **values,
+            }
+        )
+
     def _run_queue(self, runs=1):
         """What the queue cron would do in ``runs`` consecutive runs."""
         for _run in range(runs):

@@ -91,6 +91,19 @@ class TestAnswers(TusFacturasCommon):
         self.assertIn("run Next numbers", text)
         self.assertEqual(move.state, "draft")
 
+    def test_requiere_fec_refusal_says_to_issue_an_fce(self):
+        """The docs: when ARCA wants an FCE instead, the answer carries
+        requiere_fec "SI"; the user is told what to do."""
+        move = self._invoice(self.partner_mipyme, [(self.product_iva_21, 4e6, 1)])
+        with self.assertRaises(UserError) as caught:
+            move.action_post()
+        message = str(caught.exception)
+        self.assertIn("obligado a recibir", message)
+        self.assertIn(
+            "What to do: ARCA requires a MiPyME credit invoice (FCE)", message
+        )
+        self.assertEqual(move.state, "draft")
+
     def test_resend_refused_by_arca_is_error_with_hint(self):
         move = self._unknown_move()
         self.sandbox.set_fault(

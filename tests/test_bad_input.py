@@ -104,6 +104,16 @@ class TestBadInput(TusFacturasCommon):
         lines = [(self.product_iva_21, 0.3333, 3)] * 3
         self.assertRefused(self._invoice(self.res_partner_adhoc, lines), "add up")
 
+    def test_12_one_cent_gap_refused(self):
+        """ARCA receives only totals and wants ImpTotal to be the sum of the
+        parts: a total one cent off the lines (here Odoo rounds VAT globally,
+        0.0126 -> 0.01, while each line rounds 0.0063 -> 0.01) is not sent."""
+        self.company_ri.tax_calculation_rounding_method = "round_globally"
+        lines = [(self.product_iva_21, 0.03, 1)] * 2
+        move = self._invoice(self.res_partner_adhoc, lines)
+        self.assertEqual(move.amount_total, 0.07)
+        self.assertRefused(move, "add up to 0.08", "is 0.07", "per line")
+
     def test_13_credit_note_without_origin_or_period(self):
         move = self._invoice(self.res_partner_adhoc, move_type="out_refund")
         self.assertRefused(move, "associated period")

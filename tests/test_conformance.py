@@ -412,19 +412,28 @@ class TestConformance(TusFacturasCommon):
         )
 
     def test_factura_usd(self):
-        usd = self.env.ref("base.USD")
-        usd.active = True
-        self.env["res.currency.rate"].create(
-            {
-                "currency_id": usd.id,
-                "rate": 1 / 1000.5,
-                "company_id": self.company_ri.id,
-            }
-        )
+        usd = self._usd()
         body = self._body(self._invoice(self.res_partner_adhoc, currency_id=usd.id))
         self.assertComprobante(
             body["comprobante"], "FACTURA A", moneda="DOL", cotizacion="1000.500"
         )
+
+    def test_factura_usd_internal_taxes_in_its_currency(self):
+        """Every amount of the comprobante is in its moneda: the internal
+        taxes' base too (Odoo keeps tax_base_amount in pesos)."""
+        usd = self._usd()
+        internal = self._sale_tax(
+            "Impuestos internos 8%", 8.0, "tax_impuestos_internos"
+        )
+        taxes = Command.set((self.tax_21 | internal).ids)
+        move = self._invoice(
+            self.res_partner_adhoc,
+            [(self.product_iva_21, 100.0, 1, {"tax_ids": [taxes]})],
+            currency_id=usd.id,
+        )
+        comprobante = self._body(move)["comprobante"]
+        self.assertEqual(comprobante["impuestos_internos"], "8.00")
+        self.assertEqual(comprobante["impuestos_internos_base"], "100.00")
 
     def test_note_of_an_origin_not_issued_through_tusfacturas(self):
         plain = self._plain_journal()

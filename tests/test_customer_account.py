@@ -86,7 +86,8 @@ class TestCustomerAccount(TusFacturasCommon):
         asked = self.sandbox.requests_to(ARBA)
         self.assertEqual(asked[0]["cliente"]["documento_nro"], "30500000003")
 
-    def test_dni_customer_has_no_arba_lookup(self):
+    def test_dni_customer_is_refused_before_asking(self):
+        """The cuenta-corriente page allows documento_tipo CUIT only."""
         partner = self.distribuidora.copy(
             {
                 "l10n_latam_identification_type_id": self.env.ref("l10n_ar.it_dni").id,
@@ -96,10 +97,12 @@ class TestCustomerAccount(TusFacturasCommon):
                 ).id,
             }
         )
-        account = self._open(partner)
-        body = self.sandbox.requests_to(ACCOUNT)[-1]["cliente"]
-        self.assertEqual(body, {"documento_tipo": "DNI", "documento_nro": "12345678"})
-        self.assertIn("CUIT", account.arba_message)
+        with self.assertRaises(UserError) as caught:
+            self._open(partner)
+        self.assertIn(partner.name, str(caught.exception))
+        self.assertIn("by CUIT only", str(caught.exception))
+        self.assertIn("DNI", str(caught.exception))
+        self.assertEqual(self.sandbox.requests_to(ACCOUNT), [])
         self.assertEqual(self.sandbox.requests_to(ARBA), [])
 
     def test_unidentified_customer_is_refused_before_sending(self):

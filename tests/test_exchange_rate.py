@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -134,3 +136,13 @@ class TestExchangeRate(TusFacturasCommon):
         self.assertAlmostEqual(
             self._rate_of_today().inverse_company_rate, SANDBOX_USD_RATE
         )
+
+    def test_rate_older_than_two_months_is_not_asked(self):
+        """The cotizacion page: "no podrás consultar mas de 2 meses atras"."""
+        move = self._usd_invoice()
+        move.invoice_date = fields.Date.today() - timedelta(days=70)
+        with self.assertRaises(UserError) as caught:
+            move.action_l10n_ar_tusfacturas_update_rate()
+        self.assertIn("last 2 months only", str(caught.exception))
+        self.assertIn(move._l10n_ar_tusfacturas_label(), str(caught.exception))
+        self.assertEqual(self.sandbox.requests_to(COTIZACION), [])

@@ -156,15 +156,7 @@ class TestPost(TusFacturasCommon):
         self.assertEqual(body["comprobante"]["total"], f"{move.amount_total:.2f}")
 
     def test_usd_invoice_sends_rate(self):
-        usd = self.env.ref("base.USD")
-        usd.active = True
-        self.env["res.currency.rate"].create(
-            {
-                "currency_id": usd.id,
-                "rate": 1 / 1000.5,
-                "company_id": self.company_ri.id,
-            }
-        )
+        usd = self._usd()
         move = self._invoice(self.res_partner_adhoc, currency_id=usd.id)
         move.action_post()
         self.assertAuthorized(move)
@@ -267,6 +259,7 @@ class TestPost(TusFacturasCommon):
             "1111", "sandbox-apitoken", "testing-token", "30111111118", testing=True
         )
         self.company_ri.l10n_ar_tusfacturas_usertoken = "testing-token"
+        self.journal.l10n_ar_tusfacturas_testing = True
         move = self._invoice(self.res_partner_adhoc)
         move.action_post()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "testing")

@@ -228,6 +228,35 @@ class TestRequests(TusFacturasCommon):
         )
         self.assertRefused(move, "perceptions nor internal taxes")
 
+    def test_06_export_takes_only_exempt_or_zero_vat_lines(self):
+        """Export page: "no gravados" in zero; a positive VAT is refused too
+        (ARCA's export comprobante carries no VAT)."""
+        for tax in (self.tax_no_gravado, self.tax_21):
+            move = self._export(
+                lines=[
+                    (
+                        self.product_iva_105,
+                        500.0,
+                        1,
+                        {"name": "Export line", "tax_ids": [Command.set(tax.ids)]},
+                    )
+                ]
+            )
+            self.assertRefused(move, "line 'Export line'", "only exempt or 0", tax.name)
+            move.unlink()  # a refused draft would hold the number
+        for tax in (self.tax_iva_exento, self.tax_0):
+            move = self._export(
+                lines=[
+                    (
+                        self.product_iva_105,
+                        500.0,
+                        1,
+                        {"tax_ids": [Command.set(tax.ids)]},
+                    )
+                ]
+            )
+            self._post(move)
+
     def test_06_export_credit_note_associates_inside_fex(self):
         invoice = self._export()
         invoice.action_post()
@@ -407,6 +436,67 @@ class TestRequests(TusFacturasCommon):
         )
         return gbp
 
+    def _rg5329_invoice(self, partner):
+        perception = self._sale_tax(
+            "Perc IVA RG 5329",
+            3.0,
+            "tax_group_percepcion_iva",
+            l10n_ar_tusfacturas_regime="3",
+        )
+        taxes = Command.set((self.tax_21 | perception).ids)
+        return self._invoice(
+            partner,
+            [
+                (self.product_iva_21, 1000.0, 1, {"tax_ids": [taxes]}),
+                (self.product_iva_105, 100.0, 1),
+            ],
+        )
+
+    def test_10_rg5329_marks_the_customer_and_the_perceived_products(self):
+        """2024-10 FAQ RG5329: customer and products "rg5329" S (with
+        "actualiza_precio" S); an unperceived line stays N."""
+        body = self._post(self._rg5329_invoice(self.res_partner_adhoc))
+        self.assertEqual(body["cliente"]["rg5329"], "S")
+        perceived, other = (d["producto"] for d in body["comprobante"]["detalle"])
+        self.assertEqual(
+            (perceived["rg5329"], perceived["actualiza_precio"]), ("S", "S")
+        )
+        self.assertEqual((other["rg5329"], other["actualiza_precio"]), ("N", "N"))
+        (tributo,) = body["comprobante"]["tributos"]
+        self.assertEqual((tributo["tipo"], tributo["regimen"]), (6, 3))
+
+    def test_10_rg5329_only_on_letter_a(self):
+        # Identified (DNI): the anonymous cap is not the subject (nor asked).
+        customer = self.partner_cf.copy(
+            {
+                "l10n_latam_identification_type_id": self.env.ref("l10n_ar.it_dni").id,
+                "vat": "12345678",
+            }
+        )
+        move = self._rg5329_invoice(customer)
+        self.assertEqual(move.l10n_latam_document_type_id.l10n_ar_letter, "B")
+        self.assertRefused(move, "Perc IVA RG 5329", "letter A comprobantes only")
+
+    def test_10_fixed_amount_perception_sends_its_rate(self):
+        """l10n_ar's perceptions are fixed-amount taxes (3.00 here): the
+        tributo's alicuota is the rate the amounts give, not the money."""
+        self.assertEqual(self.tax_perc_iibb.amount_type, "fixed")
+        move = self._invoice(
+            self.res_partner_adhoc,
+            [
+                (
+                    self.product_iva_21,
+                    1000.0,
+                    1,
+                    {"tax_ids": [Command.set((self.tax_21 | self.tax_perc_iibb).ids)]},
+                )
+            ],
+        )
+        (tributo,) = self._post(move)["comprobante"]["tributos"]
+        self.assertEqual(tributo["base_imponible"], "1000.00")
+        self.assertEqual(tributo["total"], "3.00")
+        self.assertEqual(tributo["alicuota"], "0.30")
+
     def test_11_currency_outside_the_table_refused(self):
         move = self._invoice(self.res_partner_adhoc, currency_id=self._gbp().id)
         self.assertRefused(move, "GBP", "currency table")
@@ -488,3 +578,46 @@ class TestRequests(TusFacturasCommon):
         self.assertEqual(len(self.sandbox.requests_to("facturacion/topecf")), 1)
         below = self._invoice(self.partner_cf, [(self.product_iva_21, 100.0, 1)])
         self._post(below)
+
+    # 16. dates and note types ARCA refuses (checked before sending) ----------
+    def test_16_origin_dated_after_the_note_refused(self):
+        invoice = self._invoice(self.res_partner_adhoc)
+        invoice.action_post()
+        _wizard, refund = self._reverse(invoice)
+        refund.invoice_date = fields.Date.today() - timedelta(days=1)
+        self.sandbox.reset()  # only the note's attempt is watched
+        self.assertRefused(refund, invoice.name, "after the note's date")
+
+    def test_16_fce_note_of_a_plain_invoice_refused(self):
+        invoice = self._invoice(self.partner_mipyme)
+        invoice.action_post()
+        self.assertEqual(invoice.l10n_latam_document_type_id.code, "1")
+        _wizard, refund = self._reverse(invoice)
+        refund.l10n_latam_document_type_id = self.env.ref("l10n_ar.dc_fce_a_nc")
+        self.sandbox.reset()  # only the note's attempt is watched
+        self.assertRefused(refund, invoice.name, "is not an FCE invoice")
+
+    def test_16_due_date_before_the_date_refused(self):
+        move = self._invoice(self.res_partner_adhoc, invoice_payment_term_id=False)
+        move.invoice_date_due = fields.Date.today() - timedelta(days=1)
+        self.assertRefused(move, "due date", "FchVtoPago")
+
+    # 17. RG 5616: paga_misma_moneda ---------------------------------------------
+    def test_17_paga_misma_moneda_from_the_company_with_afip_rate(self):
+        usd = self._usd(990.0)
+        self.company_ri.l10n_ar_tusfacturas_pays_same_currency = True
+        move = self._invoice(self.res_partner_adhoc, currency_id=usd.id)
+        self.assertTrue(move.l10n_ar_tusfacturas_pays_same_currency)
+        comprobante = self._post(move)["comprobante"]
+        self.assertEqual(comprobante["datos_informativos"], {"paga_misma_moneda": "S"})
+        # "S" needs AFIP's official rate: taken when validating, not the 990.
+        self.assertEqual(comprobante["cotizacion"], "1000.500")
+        self.assertEqual(
+            len(self.sandbox.requests_to("tablas_referencia/cotizacion")), 1
+        )
+        other = self._invoice(self.res_partner_adhoc, currency_id=usd.id)
+        other.l10n_ar_tusfacturas_pays_same_currency = False
+        comprobante = self._post(other)["comprobante"]
+        self.assertEqual(comprobante["datos_informativos"], {"paga_misma_moneda": "N"})
+        pesos = self._post(self._invoice(self.res_partner_adhoc))["comprobante"]
+        self.assertNotIn("datos_informativos", pesos)

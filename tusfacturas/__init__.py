@@ -24,6 +24,7 @@ from .exceptions import (
     TusFacturasTransportError,
 )
 from .normalize import (
+    TESTING_POINT_OF_SALE,
     Comprobante,
     encode_text,
     format_amount,
@@ -43,6 +44,7 @@ __all__ = [
     "OUTCOME_UNKNOWN",
     "QUEUED_BATCH_LIMIT",
     "REJECTED",
+    "TESTING_POINT_OF_SALE",
     "Comprobante",
     "TusFacturasAfipError",
     "TusFacturasClient",

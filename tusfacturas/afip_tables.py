@@ -152,6 +152,9 @@ PERCEPTION_TYPES = {
     "7": "Percepciones IIBB",
     "1": "Percepciones de Impuestos Nacionales",
 }
+# IVA RG 5329 (2024-10 FAQ RG5329): letter A only; customer and perceived
+# products go with "rg5329" S.
+RG5329_REGIME = "3"
 PERCEPTION_REGIMES = {
     "1": ("6", "IVA - No especificado"),
     "2": ("6", "IVA - Reg. General (RG 2408)"),

@@ -31,7 +31,13 @@ from urllib3.exceptions import (
 from urllib3.util.retry import Retry
 
 from . import __version__
-from .errors import OUTCOME_UNKNOWN, REJECTED, classify
+from .errors import (
+    OUTCOME_UNKNOWN,
+    REJECTED,
+    REQUIRES_FCE_TEXT,
+    classify,
+    requires_fce,
+)
 from .exceptions import (
     TusFacturasAfipError,
     TusFacturasError,
@@ -51,6 +57,8 @@ DEFAULT_BASE_URL = "https://www.tusfacturas.app/app/api/v2"
 # 20" (the current page; older ones said 100). lotes_encola takes up to 100.
 BATCH_LIMIT = 20
 QUEUED_BATCH_LIMIT = 100
+# HTTP statuses that say the request was not processed (transient).
+NOT_PROCESSED_STATUSES = {408: "request timeout", 429: "too many requests"}
 _NOT_FOUND_MARKERS = ("no existe", "no se han encontrado", "no se encontro")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # The official PDF may live on another host than the API (the docs' examples:
@@ -275,6 +283,15 @@ class TusFacturasClient:
                 code="http_error",
                 status_code=status,
             )
+        if status in NOT_PROCESSED_STATUSES:
+            # The docs' RATE LIMIT: 429 means too many requests per second;
+            # 408: the server gave up receiving it. Not processed: try later.
+            raise TusFacturasNotSent(
+                f"TusFacturas did not process {label} (HTTP {status}: "
+                f"{NOT_PROCESSED_STATUSES[status]}). Nothing was issued; it is "
+                "safe to try again later.",
+                code=f"http_{status}",
+            )
         if status >= 400:
             raise TusFacturasRejected(
                 [f"TusFacturas refused {label} with HTTP status {status}."],
@@ -355,7 +372,8 @@ class TusFacturasClient:
         messages = [self._redact(str(m)) for m in data.get("errores") or []]
         details = [d for d in data.get("error_details") or [] if isinstance(d, dict)]
         codes = [str(d.get("code")) for d in details if d.get("code")]
-        meaning = classify(messages)
+        extra = [REQUIRES_FCE_TEXT] if requires_fce(data) else []
+        meaning = classify([*messages, *extra])
         if (
             issuing
             and meaning.kind == OUTCOME_UNKNOWN
@@ -409,10 +427,13 @@ class TusFacturasClient:
     def issue_batch(self, comprobantes: list[dict]) -> list:
         """Issue up to 20 comprobantes of one type (``facturacion/lotes``).
 
-        Returns, in order, a ``Comprobante`` for each accepted item and a
-        ``TusFacturasRejected`` for each rejected one (``TusFacturasAfipError``
-        when ARCA is to blame: the outcome is unknown). Raises
-        ``TusFacturasRejected`` when the whole batch was refused.
+        Returns one result per request, in the requests' order (answers are
+        paired by ``external_reference``, see :func:`pair_answers`): a
+        ``Comprobante`` for each accepted item, a ``TusFacturasRejected`` for
+        each rejected one (``TusFacturasAfipError`` when ARCA is to blame: the
+        outcome is unknown) and None for a request the answer does not account
+        for (outcome unknown too). Raises ``TusFacturasRejected`` when the
+        whole batch was refused.
         """
         items = self._check_batch(comprobantes, BATCH_LIMIT)
         data = self._post_raw("facturacion/lotes", {"requests": items}, safe=False)
@@ -439,8 +460,10 @@ class TusFacturasClient:
             )
         results = []
         refused = False
-        for index, answer in enumerate(answers):
-            request = items[index] if index < len(items) else None
+        for request, answer in zip(items, pair_answers(answers, items), strict=True):
+            if answer is None:
+                results.append(None)  # not accounted for: outcome unknown
+                continue
             if str(answer.get("error") or "").upper() != "S":
                 results.append(Comprobante.from_issue_response(answer, request))
                 continue
@@ -470,8 +493,9 @@ class TusFacturasClient:
     def enqueue_batch(self, comprobantes: list[dict]) -> list:
         """Queue up to 100 comprobantes (``facturacion/lotes_encola``).
 
-        Returns a list with one normalised answer dict per accepted item and
-        a ``TusFacturasRejected`` per refused one.
+        Returns, in the requests' order (:func:`pair_answers`), one normalised
+        answer dict per accepted item, a ``TusFacturasRejected`` per refused
+        one and None for a request the answer does not account for.
         """
         items = self._check_batch(comprobantes, QUEUED_BATCH_LIMIT)
         data = self._post_raw(
@@ -481,7 +505,10 @@ class TusFacturasClient:
         if str(data.get("error") or "").upper() == "S" and not answers:
             self._raise_for_error(data)
         results = []
-        for answer in answers or []:
+        for answer in pair_answers(answers or [], items):
+            if answer is None:
+                results.append(None)  # not accounted for: outcome unknown
+                continue
             try:
                 self._raise_for_error(answer)
             except TusFacturasRejected as error:
@@ -616,8 +643,18 @@ class TusFacturasClient:
         ]
 
     def service_status(self) -> dict:
-        """``estado_servicios/alertas``: ``facturacion`` is "OK" when AFIP works."""
-        return self._post("estado_servicios/alertas", {}, safe=True)
+        """``estado_servicios/alertas``: ``facturacion`` is "OK" when AFIP works.
+
+        The docs' incident answer is ``"error": "S"`` with the incident in
+        ``facturacion`` (``"rta": "ERROR"``): it is returned, not raised, so
+        the caller shows the incident. An error without ``facturacion`` (bad
+        credentials) or a maintenance window still raises.
+        """
+        data = self._post_raw("estado_servicios/alertas", {}, safe=True)
+        incident = str(data.get("facturacion") or "").strip()
+        if not incident or data.get("mantenimiento"):
+            self._raise_for_error(data)
+        return data
 
     def afip_info(self, cuit: str) -> dict:
         """Taxpayer data of ``cuit`` from the AFIP padrón (``clientes/afip-info``)."""
@@ -789,6 +826,59 @@ class TusFacturasClient:
             "MB; it was not downloaded.",
             code="invalid_response",
         )
+
+
+def flatten_answers(answers) -> list[dict]:
+    """The items of a ``lotes`` answer as one flat list.
+
+    The docs show both shapes: the partial-failure example lists the items
+    in ``response``; the success example nests them one level deeper, in the
+    ``response`` of a wrapper item that has no ``cae`` nor ``comprobante_nro``.
+    """
+    flat = []
+    for answer in answers or []:
+        if not isinstance(answer, dict):
+            continue
+        inner = answer.get("response")
+        wrapper = not answer.get("cae") and not answer.get("comprobante_nro")
+        if wrapper and isinstance(inner, list):
+            flat.extend(flatten_answers(inner))
+        else:
+            flat.append(answer)
+    return flat
+
+
+def pair_answers(answers, items: list[dict]) -> list[dict | None]:
+    """Each request's answer, in the requests' order (None: not answered).
+
+    The docs do not promise the answer keeps the requests' order (the queued
+    lotes answer a failed row 0 last), so an answer goes to the request with
+    its ``external_reference``; only an answer without one is taken by its
+    position. An answer whose reference matches no request is not used: the
+    request it may belong to stays unanswered, its outcome unknown.
+    """
+    wanted = {}
+    for index, item in enumerate(items):
+        reference = _reference((item or {}).get("comprobante"))
+        if reference:
+            wanted.setdefault(reference, index)
+    paired: list[dict | None] = [None] * len(items)
+    for position, answer in enumerate(flatten_answers(answers)):
+        reference = _reference(answer)
+        index = wanted.get(reference) if reference else position
+        if index is None:
+            _logger.warning(
+                "TusFacturas answered a lote with an external reference that "
+                "matches none of its requests; their outcome is unknown."
+            )
+            continue
+        if index < len(items) and paired[index] is None:
+            paired[index] = answer
+    return paired
+
+
+def _reference(data) -> str:
+    return str((data or {}).get("external_reference") or "").strip()
 
 
 def _without_credentials(data) -> dict:

@@ -195,6 +195,21 @@ ERROR_TABLE: tuple[ErrorRule, ...] = (
         ),
     ),
     ErrorRule(
+        # The answer's "requiere_fec" "SI" (facturacion page), classified as
+        # this text by the client; ARCA's own wording matches too.
+        "requires_fce",
+        REJECTED,
+        (
+            r"requiere_fec",
+            r"obligado a recibir factura de credito electronica",
+        ),
+        _lt(
+            "ARCA requires a MiPyME credit invoice (FCE) for this customer and "
+            "amount: use the FCE document type (FACTURA DE CREDITO ELECTRONICA "
+            "MiPyME) and validate again."
+        ),
+    ),
+    ErrorRule(
         "fce",
         REJECTED,
         (
@@ -274,6 +289,14 @@ class Classification:
     def keys(self) -> list[str]:
         """The keys of the matched rules of this kind, in table order."""
         return [rule.key for rule in self.rules if rule.kind == self.kind]
+
+
+REQUIRES_FCE_TEXT = "requiere_fec: SI"
+
+
+def requires_fce(answer: dict) -> bool:
+    """The answer says ARCA wants an FCE instead ("requiere_fec" "SI")."""
+    return str(answer.get("requiere_fec") or "").strip().upper().startswith("S")
 
 
 def classify(messages) -> Classification:

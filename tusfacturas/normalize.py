@@ -85,6 +85,9 @@ _RTA_RE = re.compile(
 )
 _NRO_RE = re.compile(r"^(?P<pv>\d{1,5})-(?P<nro>\d{1,8})$")
 CENT = Decimal("0.01")
+# The docs' example of an unreal point of sale for tests ("un punto de venta
+# (PDV) irreal (Ej: 679)"): TusFacturas answers it without a CAE.
+TESTING_POINT_OF_SALE = 679
 
 
 def parse_date(value: Any) -> date | datetime | Any | None:  # noqa: PLR0911
@@ -264,7 +267,9 @@ class Comprobante:
 
     @property
     def is_testing(self) -> bool:
-        """True for an answer from a testing point of sale (empty CAE)."""
+        """True for an answer without a CAE that is not queued: what a testing
+        point of sale answers. On a real point of sale the same shape means
+        the CAE was not read (the caller verifies it instead)."""
         return not self.cae and not self.is_pending
 
     @property

@@ -149,6 +149,10 @@ INCOTERMS = [
 ]
 # AFIP's rate of the day (tablas_referencia/cotizacion) for the table's
 # currencies the sandbox quotes.
+# Customers ARCA obliges to receive a MiPyME credit invoice (FCE) from an
+# amount on (facturacion/requiere_fec: "esta_obligado", "monto_desde").
+FCE_OBLIGED = {"30714101443": Decimal("3958316.00")}
+
 EXCHANGE_RATES = {
     "PES": Decimal("1"),
     "DOL": Decimal("1000.50"),

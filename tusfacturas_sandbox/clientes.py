@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from . import canned
 from .cuit import is_valid_cuit
-from .errors import E_DOC_NUMBER, E_PADRON, ApiError
+from .errors import E_DOC_NUMBER, E_DOC_TYPE, E_PADRON, ApiError
 from .store import STATUS_ISSUED
 from .util import fmt, num
 
@@ -28,6 +28,9 @@ def afip_info(state, account, body, origin):
 
 def cuenta_corriente(state, account, body, origin):
     cliente = body.get("cliente") or {}
+    # cuenta-corriente page: "documento_tipo — Valores Permitidos: CUIT".
+    if str(cliente.get("documento_tipo") or "").strip().upper() != "CUIT":
+        raise ApiError([(E_DOC_TYPE, "El tipo de documento debe ser CUIT.")])
     number = str(cliente.get("documento_nro") or "").strip()
     if not number.isdigit():
         raise ApiError([(E_DOC_NUMBER, "El Nro de documento enviado es invalido")])

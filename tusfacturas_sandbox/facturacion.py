@@ -91,10 +91,35 @@ def lotes(state, account, body, origin):
                 answer = issue_answer(account, record)
                 answer["cae_vencimiento"] = answer["vencimiento_cae"]
                 answers.append(answer)
+        return shape_lotes_answer(state, answers, failed)
+
+
+LOTES_SHAPES = ("flat", "nested")
+LOTES_ORDERS = ("request", "reversed")
+
+
+def shape_lotes_answer(state, answers: list, failed: bool) -> dict:
+    """The lotes answer in one of the shapes the docs show.
+
+    "flat" (the partial-failure example): the items in ``response``.
+    "nested" (the success example, "una llamada con 2 requests"): one wrapper
+    item whose own ``response`` holds the items, without
+    ``external_reference``, as printed; served for a lote without failures.
+    Order "reversed": the docs do not promise the requests' order (the queued
+    lotes answer a failed row 0 last).
+    """
+    if state.lotes_order == "reversed":
+        answers = answers[::-1]
+    if state.lotes_shape == "nested" and not failed:
+        items = [
+            {k: v for k, v in a.items() if k != "external_reference"} for a in answers
+        ]
+        answers = [{"error": "N", "errores": [], "response": items}]
     return {"error": "S" if failed else "N", "errores": [], "response": answers}
 
 
 def batch_rejection(item, error) -> dict:
+    extra = dict(error.extra) if error else {}
     if error:
         details = [{"code": code, "text": text} for code, text in error.errors]
     else:
@@ -116,6 +141,7 @@ def batch_rejection(item, error) -> dict:
         "observaciones": "",
         "envio_x_mail": "",
         "envio_x_mail_direcciones": "",
+        **extra,
     }
 
 

@@ -11,7 +11,7 @@ from .errors import E_AFIP, E_NUMBER, ApiError
 from .faults import AFIP_DOWN_TEXT, OBSERVATION_TEXT
 from .qr import qr_url
 from .store import STATUS_ISSUED, Record
-from .util import barcode, dec, fmt, parse_date, to_int
+from .util import barcode, dec, fmt, is_fce, is_note, letter, parse_date, to_int
 
 TESTING_POINT_OF_SALE = 679
 
@@ -28,6 +28,30 @@ def number_error(pv: int, sent: int, expected: int) -> tuple:
             f"El proximo numero disponible es: {pv:05d}-{expected:08d}"
         )
     return (E_NUMBER, text)
+
+
+def requires_fce(body: dict) -> None:
+    """ARCA refuses a plain invoice where an FCE is due, and TusFacturas says
+    so in ``requiere_fec`` "SI" (facturacion page: "recibirás en la respuesta,
+    el campo requiere_fec = 'SI'")."""
+    comp, cliente = body["comprobante"], body["cliente"]
+    tipo = comp["tipo"].strip()
+    if is_fce(tipo) or is_note(tipo) or letter(tipo) not in "ABC":
+        return
+    minimum = canned.FCE_OBLIGED.get(str(cliente.get("documento_nro") or "").strip())
+    if minimum is None or dec(comp.get("total"), Decimal(0)) < minimum:
+        return
+    raise ApiError(
+        [
+            (
+                E_AFIP,
+                " AFIP Factura electronica, rechazo el comprobante - ERROR: El "
+                "receptor se encuentra obligado a recibir Factura de Credito "
+                "Electronica MiPyMEs por el monto informado.",
+            )
+        ],
+        requiere_fec="SI ",
+    )
 
 
 def new_record(state, account, body: dict, *, status: str) -> Record:
@@ -61,6 +85,7 @@ def issue(state, account, body: dict, origin: str, endpoint: str) -> Record:
     fault = state.take_fault(endpoint, kinds={"afip_reject"})
     if fault is not None:
         raise ApiError([(E_AFIP, fault.message or AFIP_DOWN_TEXT)])
+    requires_fce(body)
     record = new_record(state, account, body, status=STATUS_ISSUED)
     record.numero = expected
     state.numbering[state.key(account, tipo, pv)] = expected

@@ -311,6 +311,18 @@ def _currency(comp: dict) -> list[tuple]:
                     "paga_misma_moneda 'S' requiere una moneda distinta del peso.",
                 )
             )
+        # ref: "la cotización debe ser la oficial provista por AFIP/ARCA" (the
+        # rate tablas_referencia/cotizacion gives).
+        official = canned.EXCHANGE_RATES.get(currency)
+        pays = _text(info.get("paga_misma_moneda")) == "S"
+        if pays and currency != "PES" and official and rate != official:
+            errors.append(
+                (
+                    E_CURRENCY,
+                    f"paga_misma_moneda 'S' requiere la cotizacion oficial de "
+                    f"AFIP/ARCA ({official}), se envio {rate}.",
+                )
+            )
     return errors
 
 
@@ -518,7 +530,9 @@ def _cliente(cliente: dict, tipo: str) -> list[tuple]:
 def _document(cliente: dict) -> list[tuple]:
     """ref: documento_tipo from the table; documento_nro "Campo numérico, sin
     puntos ni guiones" (passports too: "AFIP/ARCA sólo permite el envío de
-    números"); CUIT/CUIL with their check digit."""
+    números"); CUIT/CUIL with their check digit. The DNI length (6 to 8
+    digits) is not in TusFacturas' docs (their own example sends a 10-digit
+    DNI): it is ARCA's DNI numbering, kept so the sandbox stays strict."""
     doc_type = _text(cliente.get("documento_tipo")).strip().upper()
     number = _text(cliente.get("documento_nro")).strip()
     if doc_type not in canned.DOCUMENT_CODES:

@@ -30,6 +30,7 @@ def _text(value) -> str:
 
 def validate(comp, cliente, tipo, *, state, account, queued, batch) -> list[tuple]:
     errors = _tributos(comp, tipo)
+    errors += _rg5329(comp, cliente, tipo)
     errors += _notes(comp, tipo, state, account)
     if letter(tipo) == "E":
         errors += _export(comp, tipo, queued=queued, batch=batch)
@@ -81,6 +82,44 @@ def _tributos(comp: dict, tipo: str) -> list[tuple]:
                 errors.append(
                     (E_AMOUNT, f"El campo {key} del tributo {index} no es valido.")
                 )
+    return errors
+
+
+RG5329_REGIME = "3"  # tablas: "IVA - RG 5329"
+
+
+def _rg5329(comp: dict, cliente: dict, tipo: str) -> list[tuple]:
+    """2024-10 FAQ RG5329: the perception applies when the customer is
+    marked, the product is marked and the comprobante is of type "A"; "debe
+    ser enviada en el bloque tributos, teniendo en cuenta todas estas
+    condiciones" (customer and products with "rg5329" S)."""
+    tributos = comp.get("tributos")
+    if not isinstance(tributos, list) or not any(
+        isinstance(t, dict) and _text(t.get("regimen")) == RG5329_REGIME
+        for t in tributos
+    ):
+        return []
+    errors = []
+    if letter(tipo) != "A":
+        errors.append(
+            (E_TRIBUTO, "La percepcion de IVA RG 5329 solo aplica a comprobantes A.")
+        )
+    if _text(cliente.get("rg5329")) != "S":
+        errors.append(
+            (
+                E_TRIBUTO,
+                "La percepcion de IVA RG 5329 requiere un cliente con rg5329 'S'.",
+            )
+        )
+    lines = [line for line in comp.get("detalle") or [] if isinstance(line, dict)]
+    products = [line.get("producto") for line in lines]
+    if not any(isinstance(p, dict) and _text(p.get("rg5329")) == "S" for p in products):
+        errors.append(
+            (
+                E_TRIBUTO,
+                "La percepcion de IVA RG 5329 requiere productos con rg5329 'S'.",
+            )
+        )
     return errors
 
 
@@ -334,7 +373,9 @@ def _export_amounts(comp: dict) -> list[tuple]:
                 "vacio.",
             )
         )
-    for key in ("bonificacion", "impuestos_internos", "exentos"):
+    # The newest page lists bonificacion, no gravados and impuestos internos
+    # (the 2022 one also exentos: the newest wins, exentos are allowed).
+    for key in ("bonificacion", "impuestos_internos"):
         if (dec(comp.get(key)) or 0) != 0:
             errors.append(
                 (
@@ -344,6 +385,14 @@ def _export_amounts(comp: dict) -> list[tuple]:
             )
     for index, line in enumerate(comp.get("detalle") or [], start=1):
         producto = (line or {}).get("producto") if isinstance(line, dict) else None
+        if isinstance(producto, dict) and dec(producto.get("alicuota")) == -2:
+            errors.append(
+                (
+                    E_EXPORT,
+                    f"Concepto {index}: en los comprobantes E los no gravados "
+                    "deben enviarse en cero (alicuota -2 no admitida).",
+                )
+            )
         if (
             isinstance(producto, dict)
             and (dec(producto.get("impuestos_internos_alicuota")) or 0) != 0

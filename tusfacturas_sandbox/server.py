@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from . import api, queue, tablas_referencia, webhooks
 from .cuit import checked_cuit
+from .facturacion import LOTES_ORDERS, LOTES_SHAPES
 from .faults import AFIP_KINDS, PROCESS_FIRST, Fault, error_after_issue, make_fault
 from .pdf import render_pdf
 from .store import Account, SandboxState
@@ -291,6 +292,9 @@ CONTROL_ACTIONS = {
         usertoken=data.get("usertoken"),
     ),
     "table": lambda sandbox, data: sandbox.set_table(data["table"], data.get("items")),
+    "lotes_answer": lambda sandbox, data: sandbox.set_lotes_answer(
+        shape=data.get("shape", "flat"), order=data.get("order", "request")
+    ),
     "point_of_sale": lambda sandbox, data: sandbox.set_point_of_sale(
         int(data["punto_venta"]),
         products_only=bool(data.get("products_only")),
@@ -418,6 +422,15 @@ class SandboxServer:
         token = usertoken or SANDBOX_CREDENTIALS["usertoken"]
         self.state.set_pos(token, punto_venta, products_only=bool(products_only))
         self.state.save()
+
+    def set_lotes_answer(self, shape="flat", order="request") -> None:
+        """How ``facturacion/lotes`` answers until the next reset: ``shape``
+        "flat" or "nested" (the docs' success example), ``order`` "request"
+        or "reversed" (see :func:`facturacion.shape_lotes_answer`)."""
+        if shape not in LOTES_SHAPES or order not in LOTES_ORDERS:
+            raise ValueError(f"unknown lotes answer {shape!r} / {order!r}")
+        with self.state.lock:
+            self.state.lotes_shape, self.state.lotes_order = shape, order
 
     def set_today(self, day) -> None:
         """Judge dates as if requests were sent on ``day`` (None: the real day).

@@ -127,6 +127,10 @@ class SandboxState:
             self.webhooks: dict[str, str] = {}
             self.outbox: list[dict] = []
             self.hook_seq = 0
+            # How facturacion/lotes answers: both shapes and orders the docs
+            # allow (see facturacion.shape_lotes_answer).
+            self.lotes_shape = "flat"
+            self.lotes_order = "request"
             if not keep_counter:
                 self.cae_counter = 0
             self.touch()

@@ -10,8 +10,11 @@ items, as if TusFacturas had changed it.
 
 from __future__ import annotations
 
+from datetime import date
+
 from . import canned
 from .errors import E_CURRENCY, ApiError
+from .util import parse_date
 
 
 def _items(rows) -> dict:
@@ -57,7 +60,25 @@ def cotizacion(state, account, body, origin):
     rate = canned.EXCHANGE_RATES.get(currency)
     if rate is None:
         raise ApiError([(E_CURRENCY, f"La moneda '{currency}' no es valida.")])
+    # 2024-10 cotizacion page: "no podrás consultar mas de 2 meses atras".
+    day = parse_date(body.get("fecha")) if body.get("fecha") else None
+    if day is not None and day < months_back(state.today or date.today(), 2):
+        raise ApiError(
+            [(E_CURRENCY, "No se puede consultar una cotizacion de mas de 2 meses.")]
+        )
     return {"error": "N", "errores": [""], "cotizacion": f"{rate:.2f}"}
+
+
+def months_back(day: date, months: int) -> date:
+    """``day`` ``months`` calendar months earlier (the last day if shorter)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    for candidate in range(day.day, 0, -1):
+        try:
+            return date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
 
 
 def topecf(state, account, body, origin):

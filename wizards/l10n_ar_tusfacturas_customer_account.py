@@ -75,6 +75,18 @@ class L10nArTusfacturasCustomerAccount(models.TransientModel):
                 )
             )
         doc_type, number = partner._l10n_ar_tusfacturas_get_document(iva)
+        if doc_type != "CUIT":
+            # clientes/cuenta-corriente: "documento_tipo — Valores Permitidos: CUIT".
+            raise UserError(
+                self.env._(
+                    "%(partner)s (field %(field)s): TusFacturas looks a customer "
+                    "account up by CUIT only, and this customer has a %(type)s. "
+                    "Nothing was sent to TusFacturas.",
+                    partner=partner.display_name,
+                    field=field,
+                    type=doc_type,
+                )
+            )
         if not number or number == "0":
             raise UserError(
                 self.env._(
@@ -88,7 +100,7 @@ class L10nArTusfacturasCustomerAccount(models.TransientModel):
     @api.model
     def _fetch(self, client, doc_type, number):
         values = self._get_account_values(client.customer_account(doc_type, number))
-        values.update(self._get_arba_values(client, doc_type, number))
+        values.update(self._get_arba_values(client, number))
         return values
 
     @api.model
@@ -115,15 +127,8 @@ class L10nArTusfacturasCustomerAccount(models.TransientModel):
         }
 
     @api.model
-    def _get_arba_values(self, client, doc_type, number):
+    def _get_arba_values(self, client, number):
         """ARBA rates; a CUIT missing from the ARBA padrón is information."""
-        if doc_type != "CUIT":
-            return {
-                "arba_message": self.env._(
-                    "ARBA rates are looked up by CUIT; this customer has a %(type)s.",
-                    type=doc_type,
-                )
-            }
         try:
             data = client.arba_padron(number)
         except TusFacturasMaintenance:

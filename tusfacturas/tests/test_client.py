@@ -13,9 +13,11 @@ from tusfacturas import (
     Comprobante,
     TusFacturasAfipError,
     TusFacturasForbiddenURL,
+    TusFacturasNotSent,
     TusFacturasRejected,
     parse_qr_url,
 )
+from tusfacturas.client import pair_answers
 from tusfacturas_sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
 from tusfacturas_sandbox.samples import invoice_payload
 
@@ -175,7 +177,10 @@ def test_reference_queries(client):
 
 def test_service_status_reports_afip_incident_until_reset(client, sandbox):
     sandbox.set_afip_status("AFIP presenta demoras en WSFE")
-    assert client.service_status()["facturacion"] == "AFIP presenta demoras en WSFE"
+    # The docs' incident shape ("error" S, "rta" ERROR) is read, not raised.
+    status = client.service_status()
+    assert status["facturacion"] == "AFIP presenta demoras en WSFE"
+    assert (status["error"], status["rta"]) == ("S", "ERROR")
     sandbox.reset()
     assert client.service_status()["facturacion"] == "OK"
 
@@ -188,10 +193,12 @@ def sandbox_request_bodies_have_no_credentials(client):
 
 
 def test_customer_account(client):
-    client.issue(invoice_payload())
+    cuit = {"documento_tipo": "CUIT", "documento_nro": "30712345671"}
+    client.issue(invoice_payload(**cuit))
     note = invoice_payload(
         tipo="NOTA DE CREDITO B",
         total="121.00",
+        **cuit,
         lines=[("Devolucion parcial", "1", "100", "21")],
         comprobantes_asociados=[
             {
@@ -204,11 +211,13 @@ def test_customer_account(client):
         ],
     )
     assert client.issue(note).tipo == "NOTA DE CREDITO B"
-    account = client.customer_account("DNI", "12345678")
+    account = client.customer_account("CUIT", "30712345671")
     rows = account["resultados"]
     assert [r["debe"] for r in rows] == [Decimal(242), Decimal(0)]
     assert rows[-1]["saldo"] == Decimal(121) and rows[0]["fecha"] == date.today()
-    assert client.customer_account("DNI", "999")["resultados"] == []
+    assert client.customer_account("CUIT", "30500000003")["resultados"] == []
+    with pytest.raises(TusFacturasRejected):  # the docs allow CUIT only
+        client.customer_account("DNI", "12345678")
 
 
 def test_wrong_credentials(sandbox, make_client):
@@ -446,3 +455,60 @@ def test_async_queue(client, sandbox):
     client.queue_retry("E1")
     sandbox.process_queue()
     assert client.find_by_external_reference("E1").numero == 2
+
+
+def test_issue_batch_reads_the_docs_nested_success_shape(client, sandbox):
+    """The lotes page's success example nests the items one level deeper,
+    without external_reference: each one is read, none taken as testing."""
+    sandbox.set_lotes_answer(shape="nested")
+    items = [invoice_payload(external_reference=f"N{n}") for n in (1, 2)]
+    results = client.issue_batch(items)
+    assert [r.numero for r in results] == [1, 2]
+    assert all(len(r.cae) == 14 and not r.is_testing for r in results)
+    assert [r.external_reference for r in results] == ["N1", "N2"]
+
+
+def test_issue_batch_pairs_answers_by_external_reference(client, sandbox):
+    sandbox.set_lotes_answer(order="reversed")
+    items = [invoice_payload(external_reference=f"P{n}") for n in (1, 2, 3)]
+    results = client.issue_batch(items)
+    assert [r.external_reference for r in results] == ["P1", "P2", "P3"]
+    assert [r.numero for r in results] == [1, 2, 3]
+
+
+def test_lote_answer_with_a_stranger_reference_is_unknown():
+    items = [{"comprobante": {"external_reference": r}} for r in ("A", "B")]
+    answers = [{"external_reference": "A"}, {"external_reference": "Z"}]
+    assert pair_answers(answers, items) == [answers[0], None]
+    # Without references, the position decides.
+    assert pair_answers([{"cae": "1"}, {"cae": "2"}], items) == [
+        {"cae": "1"},
+        {"cae": "2"},
+    ]
+
+
+@pytest.mark.parametrize("status", [429, 408])
+def test_rate_limit_and_request_timeout_are_not_sent(client, sandbox, status):
+    """The docs' RATE LIMIT (429): not processed, safe to try again; never a
+    refusal of the comprobante."""
+    sandbox.set_fault("http_500", endpoints=["facturacion/nuevo"], status=status)
+    with pytest.raises(TusFacturasNotSent) as info:
+        client.issue(invoice_payload())
+    assert not isinstance(info.value, TusFacturasRejected)
+    assert client.next_number("FACTURA B", 2) == 1
+    assert client.issue(invoice_payload()).numero == 1
+
+
+def test_requiere_fec_answer_comes_with_its_hint(client):
+    payload = invoice_payload(
+        tipo="FACTURA A",
+        condicion_iva="RI",
+        documento_tipo="CUIT",
+        documento_nro="30714101443",
+        lines=[("Servicio de prueba", "1", "4000000.00", "21")],
+        total="4840000.00",
+    )
+    with pytest.raises(TusFacturasRejected) as info:
+        client.issue(payload)
+    assert "requires_fce" in info.value.keys
+    assert any("MiPyME credit invoice (FCE)" in hint for hint in info.value.hints)

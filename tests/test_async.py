@@ -171,7 +171,10 @@ class TestAsync(AsyncCommon):
         self.sandbox.set_fault(
             "http_500", endpoints=["facturacion/consulta_avanzada"], times=20
         )
-        self.assertEqual(self._poll(), 1)
+        logger = "odoo.addons.l10n_ar_tusfacturas.models.account_move_async"
+        with self.assertLogs(logger, "WARNING") as logged:
+            self.assertEqual(self._poll(), 1)
+        self.assertIn(f"{move.id} not read", logged.output[0])
         self.assertEqual(move.l10n_ar_tusfacturas_state, "async_queued")
         self.assertEqual(self._poll(), 0)
         self.sandbox.clear_faults()

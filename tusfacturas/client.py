@@ -522,9 +522,18 @@ class TusFacturasClient:
         return self.search_comprobantes(external_reference=external_reference)
 
     def queue_delete(self, external_reference: str, fecha) -> dict:
-        """Remove a queued comprobante (``facturacion/eliminar_encolado``)."""
+        """Remove a queued comprobante (``facturacion/eliminar_encolado``);
+        ``TusFacturasRejected`` unless every one under the reference went."""
         body = {"external_reference": external_reference, "fecha": _date_text(fecha)}
-        return self._post("facturacion/eliminar_encolado", body, safe=False)
+        data = self._post("facturacion/eliminar_encolado", body, safe=False)
+        if str(data.get("error") or "").upper() == "PARCIAL":
+            # Another comprobante under this reference could not be deleted
+            # (the page's "éxito parcial"): it is still there, not a success.
+            raise TusFacturasRejected(
+                [self._redact(str(m)) for m in data.get("errores") or []],
+                response=data,
+            )
+        return data
 
     def queue_change_date(self, external_reference: str, fecha, vencimiento) -> dict:
         """Change the date of a queued comprobante (``cambiar_fecha_encolado``)."""

@@ -82,14 +82,21 @@ def queued(state, account, ext) -> list[Record]:
 
 
 def eliminar_encolado(state, account, body, origin):
+    """Deletes the queued comprobantes of a reference (and date). The page's
+    "éxito parcial": when the reference also names one that cannot be deleted
+    any more (already emitted), the answer is "PARCIAL" and lists it."""
     ext = str(body.get("external_reference") or "")
     wanted = parse_date(body.get("fecha"))
     with state.lock:
-        found = [
+        named = [
             r
-            for r in queued(state, account, ext)
-            if wanted is None or r.fecha == wanted
+            for r in state.records
+            if r.usertoken == account.usertoken
+            and r.external_reference == ext
+            and (wanted is None or r.fecha == wanted)
         ]
+        found = [r for r in named if r.status != STATUS_ISSUED]
+        kept = [r for r in named if r.status == STATUS_ISSUED]
         if not found:
             raise ApiError(
                 [(E_NOT_FOUND, "No se han encontrado comprobantes.")],
@@ -101,8 +108,12 @@ def eliminar_encolado(state, account, body, origin):
             emit(state, record, "eliminado")
         state.touch()
     return {
-        "error": "N",
-        "errores": [],
+        "error": "PARCIAL" if kept else "N",
+        "errores": [
+            f"El comprobante {r.tipo} {r.punto_venta:05d}-{r.numero:08d} no se ha "
+            "podido eliminar."
+            for r in kept
+        ],
         "procesados_cant": len(found),
         "procesados": [
             f"El comprobante {r.tipo} {r.punto_venta:05d}-00000000 se ha eliminado "

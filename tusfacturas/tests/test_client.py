@@ -457,6 +457,16 @@ def test_async_queue(client, sandbox):
     assert client.find_by_external_reference("E1").numero == 2
 
 
+def test_queue_delete_partial_is_no_success(client, sandbox):
+    """Two comprobantes under one reference, one already emitted: the page's
+    "éxito parcial" leaves one there, so the caller must not take it as gone."""
+    client.enqueue(invoice_payload(external_reference="P1"))
+    sandbox.process_queue()
+    client.enqueue(invoice_payload(external_reference="P1"))
+    with pytest.raises(TusFacturasRejected, match="no se ha podido eliminar"):
+        client.queue_delete("P1", date.today())
+
+
 def test_issue_batch_reads_the_docs_nested_success_shape(client, sandbox):
     """The lotes page's success example nests the items one level deeper,
     without external_reference: each one is read, none taken as testing."""

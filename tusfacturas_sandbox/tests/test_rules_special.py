@@ -325,6 +325,30 @@ def test_queue_blocks_instant_requests(call, sandbox):
     accepted(call("facturacion/nuevo", invoice_payload()))
 
 
+def test_eliminar_encolado_partial_when_the_reference_also_names_an_emitted_one(
+    call, sandbox
+):
+    """The page's "éxito parcial": two comprobantes under one reference
+    (TusFacturas does not check it is unique), one of them already emitted."""
+    queued = invoice_payload(
+        numero=0,
+        external_reference="p-1",
+        fecha=d(0),
+        vencimiento=d(0),
+        periodo_facturado_desde=d(0),
+        periodo_facturado_hasta=d(0),
+    )
+    accepted(call("facturacion/nuevo_encola", queued))
+    sandbox.process_queue()
+    accepted(call("facturacion/nuevo_encola", queued))
+    answer = call("facturacion/eliminar_encolado", {"external_reference": "p-1"})
+    assert answer["error"] == "PARCIAL"
+    assert answer["procesados_cant"] == 1
+    assert answer["errores"] == [
+        "El comprobante FACTURA B 00002-00000001 no se ha podido eliminar."
+    ]
+
+
 def test_reference_table_can_be_changed_and_restored(call, sandbox):
     """Control ``/_sandbox/table``: a table changed on TusFacturas' side."""
     control = f"{sandbox.origin}/_sandbox/table"

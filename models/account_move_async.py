@@ -27,7 +27,7 @@ from ..tusfacturas import (
     TusFacturasOutcomeUnknown,
     TusFacturasRejected,
 )
-from ..tusfacturas.client import BATCH_LIMIT
+from ..tusfacturas.client import QUEUED_BATCH_LIMIT
 from .account_move_queue import ASYNC_STATES
 
 _logger = logging.getLogger(__name__)
@@ -270,7 +270,7 @@ class AccountMove(models.Model):
             self._l10n_ar_tusfacturas_trigger_async_send(free_at)
             return 0
         journal = waiting[0].journal_id
-        batch = waiting.filtered(lambda m: m.journal_id == journal)[:BATCH_LIMIT]
+        batch = waiting.filtered(lambda m: m.journal_id == journal)[:QUEUED_BATCH_LIMIT]
         batch._l10n_ar_tusfacturas_async_send_batch()
         if self.filtered(lambda m: m.l10n_ar_tusfacturas_state == "async_waiting"):
             self._l10n_ar_tusfacturas_trigger_async_send(

@@ -9,6 +9,7 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..tusfacturas.client import BATCH_LIMIT
 from ..tusfacturas_sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
 from .common import NUEVO
 from .test_tours import INVOICES, TusFacturasTourCommon
@@ -108,12 +109,14 @@ class TestAsync(AsyncCommon):
         self.assertEqual(self._generation_requests(), 1)
 
     def test_several_invoices_go_in_one_lotes_encola(self):
-        moves = self._invoices(3)
+        """More than an instant lote holds: lotes_encola takes up to 100."""
+        count = BATCH_LIMIT + 1
+        moves = self._invoices(count)
         moves.action_post()
         self._queued_in_sandbox(moves)
         self.assertEqual(len(self.sandbox.requests_to(LOTES_ENCOLA)), 1)
         (body,) = self.sandbox.requests_to(LOTES_ENCOLA)
-        self.assertEqual(len(body["requests"]), 3)
+        self.assertEqual(len(body["requests"]), count)
         self._emit()
         self.assertAllAdopted(moves)
         self.assertEqual(

@@ -436,6 +436,7 @@ class AccountMove(models.Model):
             if found:
                 self._l10n_ar_tusfacturas_adopt(client, found, payload)
                 return
+        self._l10n_ar_tusfacturas_stamp_slot()
         try:
             comprobante = client.issue(payload)
         except TusFacturasOutcomeUnknown as error:

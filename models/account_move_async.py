@@ -297,6 +297,7 @@ class AccountMove(models.Model):
         self._l10n_ar_tusfacturas_commit()
         client = batch[0]._l10n_ar_tusfacturas_client()
         with client:
+            batch._l10n_ar_tusfacturas_stamp_slot()
             try:
                 results = batch._l10n_ar_tusfacturas_async_request(client, payloads)
             except (TusFacturasMaintenance, TusFacturasNotSent) as error:

@@ -564,9 +564,7 @@ class AccountMove(models.Model):
         # Committed before the request: if this worker dies, the next run
         # finds "sending" nobody holds and asks TusFacturas before resending.
         self._l10n_ar_tusfacturas_commit()
-        self.env["l10n_ar.tusfacturas.send.slot"].sudo()._stamp(
-            self.company_id[:1]._l10n_ar_tusfacturas_cuit_key()
-        )
+        self._l10n_ar_tusfacturas_stamp_slot()
         try:
             results = self._l10n_ar_tusfacturas_request(client, payloads)
         except (TusFacturasMaintenance, TusFacturasNotSent) as error:
@@ -578,6 +576,14 @@ class AccountMove(models.Model):
         except TusFacturasRejected as error:
             results = self._l10n_ar_tusfacturas_split_refusal(error)
         self._l10n_ar_tusfacturas_apply_results(client, results)
+
+    def _l10n_ar_tusfacturas_stamp_slot(self):
+        """Every generation request calls this as it leaves: AFIP counts the
+        spacing between arrivals, and preparing a request after its claim
+        (a lote, a queue batch) takes time."""
+        self.env["l10n_ar.tusfacturas.send.slot"].sudo()._stamp(
+            self.company_id[:1]._l10n_ar_tusfacturas_cuit_key()
+        )
 
     def _l10n_ar_tusfacturas_adopt_issued(self, client, payloads):
         """Before a generation request, what TusFacturas already has with these

@@ -3,9 +3,10 @@
 Asynchronous mode, sandbox on loopback, spacing 0: the Odoo-side time and
 queries to confirm 100 invoices, put them in TusFacturas' queue (one
 lotes_encola) and adopt them once emitted (the poll cron's pages: CAE, number,
-PDF, QR, chatter). The ceiling per CUIT is 100 comprobantes per generation
-request, so 6,000 an hour queued at the default 60 s spacing; emitting them is
-TusFacturas' work.
+PDF, QR, chatter); and the comprobantes queued per hour per CUIT with the
+spacing shortened for the run, as a fraction of the ceiling (100 per
+generation request x 3600 / spacing: 6,000 an hour at the default 60 s).
+Emitting them is TusFacturas' work.
 """
 
 import logging
@@ -14,9 +15,11 @@ import time
 from odoo.tests import tagged
 
 from ..tusfacturas.client import QUEUED_BATCH_LIMIT
-from .test_async import AsyncCommon
+from .test_async import LOTES_ENCOLA, AsyncCommon
 
 _logger = logging.getLogger(__name__)
+
+SPACING = 20  # seconds, shortened for the run (60 in production)
 
 
 @tagged("tusfacturas_bench", "-standard", "post_install", "-at_install")
@@ -51,4 +54,46 @@ class BenchAsync(AsyncCommon):
             adopt_s * 1000 / QUEUED_BATCH_LIMIT,
             adopt_q / QUEUED_BATCH_LIMIT,
             QUEUED_BATCH_LIMIT * 60,
+        )
+
+    def test_bench_async_throughput(self):
+        """Comprobantes queued per hour per CUIT with a shortened spacing, as a
+        fraction of the ceiling (100 per request x 3600 / spacing); the send
+        cron is run as Odoo's runner would, when its trigger falls due."""
+        self.company_ri.l10n_ar_tusfacturas_spacing = SPACING
+        count = 3 * QUEUED_BATCH_LIMIT
+        moves = self._invoices(count)
+        moves.action_post()
+        cron = self.env.ref("l10n_ar_tusfacturas.ir_cron_async_send")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
+        requests, claims, longest = self.sandbox.requests_to, [], 0.0
+        for _run in range(3 * count // QUEUED_BATCH_LIMIT):
+            before = len(requests(LOTES_ENCOLA))
+            run_start = time.perf_counter()
+            self._send()
+            if len(requests(LOTES_ENCOLA)) > before:
+                claims.append(run_start)
+                longest = max(longest, time.perf_counter() - run_start)
+            if all(m.l10n_ar_tusfacturas_state == "async_queued" for m in moves):
+                break
+            self._wait_for_trigger(cron, SPACING)
+        end = time.perf_counter()
+        self.assertEqual(
+            set(moves.mapped("l10n_ar_tusfacturas_state")), {"async_queued"}
+        )
+        used = max(end, claims[-1] + SPACING) - claims[0]
+        per_hour = count * 3600 / used
+        ceiling = QUEUED_BATCH_LIMIT * 3600 / SPACING
+        _logger.info(
+            "bench: async mode, spacing %s s (longest request %.1f s): %s "
+            "invoices in %s lotes_encola over %.1f s: %.0f queued/hour per CUIT, "
+            "%.1f %% of the ceiling (%.0f/hour)",
+            SPACING,
+            longest,
+            count,
+            len(claims),
+            used,
+            per_hour,
+            100 * per_hour / ceiling,
+            ceiling,
         )

@@ -1,5 +1,6 @@
 import threading
 import time
+from datetime import datetime, timezone
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import tagged
@@ -39,6 +40,20 @@ class VolumeCommon(TusFacturasCommon):
     def _issued_count(self):
         """Comprobantes the sandbox holds (duplicates would show here)."""
         return len(self.sandbox.state.records)
+
+    def _wait_for_trigger(self, cron, longest):
+        """As Odoo's cron runner: sleep until the next trigger of ``cron``
+        falls due (at most ``longest`` seconds), and consume it."""
+        trigger = self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", cron.id)], order="call_at", limit=1
+        )
+        if not trigger:
+            return
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        wait = (trigger.call_at - now).total_seconds()
+        trigger.unlink()
+        if wait > 0:
+            time.sleep(min(wait, longest))
 
     def _wait_for_slot(self, spacing):
         """Bounded: until the CUIT's slot is free again (spacing is small)."""

@@ -18,7 +18,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tusfacturas import (
     TusFacturasError,
@@ -55,6 +55,18 @@ SENT_FIELDS = frozenset(
         "narration",
         "l10n_ar_afip_service_start",
         "l10n_ar_afip_service_end",
+        "l10n_ar_afip_concept",
+        "invoice_currency_rate",
+        "partner_bank_id",
+        "invoice_incoterm_id",
+        "reversed_entry_id",
+        "debit_origin_id",
+        "l10n_ar_tusfacturas_pays_same_currency",
+        "l10n_ar_tusfacturas_period_from",
+        "l10n_ar_tusfacturas_period_to",
+        "l10n_ar_tusfacturas_fce_transmission",
+        "l10n_ar_tusfacturas_fce_cancellation",
+        "l10n_ar_tusfacturas_permit_ids",
     }
 )
 # The polling cron: at most this many lookups per run (then it runs again
@@ -160,6 +172,9 @@ class AccountMove(models.Model):
         to_queue = self.filtered(lambda m: m._l10n_ar_tusfacturas_goes_async())
         if to_queue:
             to_queue._l10n_ar_tusfacturas_raise_if_invalid()
+            # AFIP's service and, where asked, AFIP's rate: as before an
+            # instant send (the payload's cotizacion is fixed from here on).
+            to_queue._l10n_ar_tusfacturas_prepare_sending()
             to_queue._l10n_ar_tusfacturas_async_wait()
         return super(AccountMove, self - to_queue)._post(soft=soft)
 
@@ -256,7 +271,7 @@ class AccountMove(models.Model):
         for move in self.filtered(
             lambda m: m.l10n_ar_tusfacturas_state == "async_sending"
         ):
-            move._l10n_ar_tusfacturas_async_refresh()
+            move._l10n_ar_tusfacturas_async_refresh_alone()
             self._l10n_ar_tusfacturas_commit()
         waiting = self.filtered(
             lambda m: m.l10n_ar_tusfacturas_state == "async_waiting"
@@ -271,7 +286,10 @@ class AccountMove(models.Model):
             return 0
         journal = waiting[0].journal_id
         batch = waiting.filtered(lambda m: m.journal_id == journal)[:QUEUED_BATCH_LIMIT]
-        batch._l10n_ar_tusfacturas_async_send_batch()
+        if not batch._l10n_ar_tusfacturas_async_send_batch():
+            # Nothing left (rows being edited, payloads refused): no request
+            # was made, so the slot is given back.
+            slots._release(key, company.l10n_ar_tusfacturas_spacing)
         if self.filtered(lambda m: m.l10n_ar_tusfacturas_state == "async_waiting"):
             self._l10n_ar_tusfacturas_trigger_async_send(
                 slots._free_at(key, company.l10n_ar_tusfacturas_spacing)
@@ -285,7 +303,7 @@ class AccountMove(models.Model):
         batch = self._l10n_ar_tusfacturas_lock_rows(("async_waiting",))
         batch, payloads = batch._l10n_ar_tusfacturas_async_payloads()
         if not batch:
-            return
+            return False
         batch.write(
             {
                 "l10n_ar_tusfacturas_state": "async_sending",
@@ -309,6 +327,7 @@ class AccountMove(models.Model):
             except TusFacturasRejected as error:
                 results = [error] * len(batch)
         batch._l10n_ar_tusfacturas_async_apply_results(results)
+        return True
 
     def _l10n_ar_tusfacturas_async_request(self, client, payloads):
         """The one generation request; what it sent and got is kept (on the
@@ -417,7 +436,7 @@ class AccountMove(models.Model):
         )
         for move in moves:
             if move._l10n_ar_tusfacturas_lock_rows(AT_TUSFACTURAS):
-                move._l10n_ar_tusfacturas_async_refresh()
+                move._l10n_ar_tusfacturas_async_refresh_alone()
             self._l10n_ar_tusfacturas_commit()
         remaining = self.sudo().search_count(domain) if len(moves) == POLL_PAGE else 0
         self.env["ir.cron"]._notify_progress(done=len(moves), remaining=remaining)
@@ -446,7 +465,8 @@ class AccountMove(models.Model):
             [
                 ("company_id", "=", company.id),
                 ("l10n_ar_tusfacturas_external_reference", "=", reference),
-                ("l10n_ar_tusfacturas_state", "in", AT_TUSFACTURAS),
+                # What the poll reads ("being queued" is the send cron's).
+                ("l10n_ar_tusfacturas_state", "in", ("async_queued", "async_error")),
             ],
             limit=1,
         )
@@ -455,6 +475,33 @@ class AccountMove(models.Model):
         move.l10n_ar_tusfacturas_async_checked_at = False
         self._l10n_ar_tusfacturas_trigger_async_poll()
         return True
+
+    def _l10n_ar_tusfacturas_async_refresh_alone(self):
+        """A cron's reading of one move: what Odoo fails to record (posting an
+        emitted comprobante: a deprecated account, a lock date...) is told on
+        that move and never stops the cron for the others."""
+        try:
+            with self.env.cr.savepoint():
+                self._l10n_ar_tusfacturas_async_refresh()
+        except (UserError, ValidationError) as error:
+            _logger.warning("TusFacturas: %s not recorded: %s", self.id, error)
+            message = self.env._(
+                "TusFacturas has news of %(move)s, but Odoo could not record it: "
+                "%(error)s\nWhat to do: fix the cause; the next reading of the "
+                "queue (or Verify) completes it.",
+                move=self._l10n_ar_tusfacturas_label(),
+                error=error.args[0] if error.args else error,
+            )
+            told = self.l10n_ar_tusfacturas_message == message
+            self.write(
+                {
+                    "l10n_ar_tusfacturas_async_checked_at": fields.Datetime.now(),
+                    "l10n_ar_tusfacturas_message": message,
+                }
+            )
+            if not told:
+                self.message_post(body=message)
+                self._l10n_ar_tusfacturas_notify_failure()
 
     def _l10n_ar_tusfacturas_async_refresh(self, raise_errors=False):
         """Ask TusFacturas (``consulta_avanzada`` by the exact external
@@ -548,7 +595,13 @@ class AccountMove(models.Model):
         if not found.fecha or found.fecha == self.invoice_date:
             return
         old = self.invoice_date
-        self.with_context(**{ASYNC_WRITE_CONTEXT: True}).invoice_date = found.fecha
+        rate = self.invoice_currency_rate
+        writer = self.with_context(**{ASYNC_WRITE_CONTEXT: True})
+        writer.invoice_date = found.fecha
+        if self.currency_id != self.company_id.currency_id:
+            # ARCA authorised the cotizacion that was sent: the date moves,
+            # the rate stays (Odoo recomputed it from the new date).
+            writer.invoice_currency_rate = rate
         self.message_post(
             body=self.env._(
                 "TusFacturas' queue has this comprobante dated %(new)s (was "
@@ -576,7 +629,10 @@ class AccountMove(models.Model):
         emitted.l10n_latam_document_number = found.document_number
         emitted._post(soft=False)
         self._l10n_ar_tusfacturas_apply(client, found)
-        self.activity_unlink(["mail.mail_activity_data_warning"])
+        if self.l10n_ar_tusfacturas_state in ("authorized", "testing"):
+            self.activity_unlink(["mail.mail_activity_data_warning"])
+        else:  # held (no CAE on a real point of sale): a person verifies
+            self._l10n_ar_tusfacturas_notify_failure()
 
     # ------------------------------------------------------------------
     # Actions (valid ones per state: VALID_ACTIONS)
@@ -594,6 +650,7 @@ class AccountMove(models.Model):
 
     def action_l10n_ar_tusfacturas_async_resend(self):
         """``reenviar_encolado``: TusFacturas tries to emit it again."""
+        self.check_access("write")  # before TusFacturas is asked anything
         for move in self._l10n_ar_tusfacturas_with_action("async_resend"):
             move._l10n_ar_tusfacturas_async_call(
                 lambda client, m=move: client.queue_retry(
@@ -609,6 +666,7 @@ class AccountMove(models.Model):
     def action_l10n_ar_tusfacturas_async_delete(self):
         """``eliminar_encolado``: out of TusFacturas' queue, an editable draft
         again (without number: no gap)."""
+        self.check_access("write")  # before TusFacturas is asked anything
         for move in self._l10n_ar_tusfacturas_with_action("async_delete"):
             if move.l10n_ar_tusfacturas_state == "async_waiting":
                 move._l10n_ar_tusfacturas_async_deleted(
@@ -654,6 +712,7 @@ class AccountMove(models.Model):
         """``cambiar_fecha_encolado`` (TusFacturas then tries to emit it again
         on that date, the async FAQ): the invoice date and due date follow."""
         self.ensure_one()
+        self.check_access("write")  # before TusFacturas is asked anything
         if "async_change_date" not in self._l10n_ar_tusfacturas_get_valid_actions():
             raise UserError(
                 self.env._(

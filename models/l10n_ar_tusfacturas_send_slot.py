@@ -17,9 +17,10 @@ class L10nArTusfacturasSendSlot(models.Model):
 
     AFIP blocks a CUIT whose generation requests (``facturacion/nuevo``,
     ``facturacion/lotes``) come less than a minute apart. Every sender, in any
-    worker or server, claims the CUIT's slot here before such a request: a row
-    lock (``SELECT ... FOR UPDATE``) on the CUIT's row, in a transaction of its
-    own that is committed at once, so that a claim survives a rollback of the
+    worker or server, claims the CUIT's slot here before such a request: one
+    ``INSERT ... ON CONFLICT DO UPDATE ... WHERE`` on the CUIT's row (locked,
+    taken only when the spacing has passed), in a transaction of its own that
+    is committed at once, so that a claim survives a rollback of the
     sender's transaction. Times are PostgreSQL's clock, never process memory.
     """
 

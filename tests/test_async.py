@@ -218,6 +218,85 @@ class TestAsync(AsyncCommon):
         self.assertEqual(move.invoice_date, today)
         self.assertAllAdopted(move)
 
+    def test_paid_in_its_currency_takes_afips_rate_and_keeps_it(self):
+        """RG 5616 on an asynchronous point of sale: AFIP's rate is taken when
+        confirming, as before an instant send (the sandbox refuses "S" with
+        another rate), and a date moved at TusFacturas does not change it."""
+        usd = self._usd(990.0)
+        self.company_ri.l10n_ar_tusfacturas_pays_same_currency = True
+        move = self._invoice(self.res_partner_adhoc, currency_id=usd.id)
+        move.action_post()
+        self._queued_in_sandbox(move)
+        (body,) = self.sandbox.requests_to(NUEVO_ENCOLA)
+        self.assertEqual(body["comprobante"]["cotizacion"], "1000.500")
+        self.assertEqual(
+            body["comprobante"]["datos_informativos"], {"paga_misma_moneda": "S"}
+        )
+        rate = move.invoice_currency_rate
+        later = fields.Date.today() + timedelta(days=2)
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": usd.id,
+                "name": later,
+                "rate": 1 / 1200,
+                "company_id": self.company_ri.id,
+            }
+        )
+        with self.company_ri._l10n_ar_tusfacturas_get_client() as client:
+            client.queue_change_date(
+                move.l10n_ar_tusfacturas_external_reference, later, later
+            )
+        self._later()
+        self._poll()
+        self.assertEqual(move.invoice_date, later)
+        self.assertEqual(move.invoice_currency_rate, rate)
+
+    def test_a_move_odoo_cannot_record_does_not_stop_the_poll(self):
+        """Emitted, but Odoo refuses to post it (a deprecated account): that
+        move says so and waits; the others are adopted in the same run."""
+        stuck = self._invoice(self.res_partner_adhoc)  # read first (lower id)
+        account = stuck.invoice_line_ids.account_id.copy()
+        stuck.invoice_line_ids.account_id = account
+        other = self._invoice(self.res_partner_adhoc)
+        (stuck | other).action_post()
+        self._queued_in_sandbox(stuck | other)
+        self.sandbox.process_queue()
+        account.deprecated = True
+        logger = "odoo.addons.l10n_ar_tusfacturas.models.account_move_async"
+        with self.assertLogs(logger, "WARNING"):
+            self.assertEqual(self._poll(), 2)
+        self.assertAuthorized(other)
+        self.assertEqual(stuck.state, "draft")
+        self.assertEqual(stuck.l10n_ar_tusfacturas_state, "async_queued")
+        self.assertIn("deprecated account", stuck.l10n_ar_tusfacturas_message)
+        self.assertTrue(stuck.activity_ids)
+        account.deprecated = False
+        self._later()
+        self._poll()
+        self.assertAllAdopted(stuck | other)
+
+    def test_read_only_user_cannot_touch_the_queue(self):
+        """Delete and Re-send ask TusFacturas with the company's credentials:
+        refused before any request to a user who may not change invoices."""
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self._queued_in_sandbox(move)
+        auditor = new_test_user(
+            self.env,
+            login="tf_async_auditor",
+            groups="account.group_account_readonly",
+            company_id=self.company_ri.id,
+            company_ids=[(6, 0, self.company_ri.ids)],
+        )
+        for action in ("async_delete", "async_resend"):
+            with self.assertRaises(AccessError):
+                getattr(
+                    move.with_user(auditor), f"action_l10n_ar_tusfacturas_{action}"
+                )()
+        self.assertFalse(self.sandbox.requests_to("facturacion/eliminar_encolado"))
+        self.assertFalse(self.sandbox.requests_to("facturacion/reenviar_encolado"))
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "async_queued")
+
     def test_mode_switch_refused_while_queued(self):
         move = self._invoice(self.res_partner_adhoc)
         move.action_post()

@@ -64,24 +64,13 @@ class BenchAsync(AsyncCommon):
         count = 3 * QUEUED_BATCH_LIMIT
         moves = self._invoices(count)
         moves.action_post()
-        cron = self.env.ref("l10n_ar_tusfacturas.ir_cron_async_send")
-        self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
-        requests, claims, longest = self.sandbox.requests_to, [], 0.0
-        for _run in range(3 * count // QUEUED_BATCH_LIMIT):
-            before = len(requests(LOTES_ENCOLA))
-            run_start = time.perf_counter()
-            self._send()
-            if len(requests(LOTES_ENCOLA)) > before:
-                claims.append(run_start)
-                longest = max(longest, time.perf_counter() - run_start)
-            if all(m.l10n_ar_tusfacturas_state == "async_queued" for m in moves):
-                break
-            self._wait_for_trigger(cron, SPACING)
-        end = time.perf_counter()
-        self.assertEqual(
-            set(moves.mapped("l10n_ar_tusfacturas_state")), {"async_queued"}
+        requests, longest, used = self._run_as_cron_runner(
+            moves,
+            self.env.ref("l10n_ar_tusfacturas.ir_cron_async_send"),
+            self._send,
+            LOTES_ENCOLA,
+            "async_queued",
         )
-        used = max(end, claims[-1] + SPACING) - claims[0]
         per_hour = count * 3600 / used
         ceiling = QUEUED_BATCH_LIMIT * 3600 / SPACING
         _logger.info(
@@ -91,7 +80,7 @@ class BenchAsync(AsyncCommon):
             SPACING,
             longest,
             count,
-            len(claims),
+            requests,
             used,
             per_hour,
             100 * per_hour / ceiling,

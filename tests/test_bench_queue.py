@@ -15,7 +15,7 @@ from odoo import sql_db
 from odoo.tests import tagged
 
 from ..models.account_move_queue import LOTE_SIZE
-from .test_volume import VolumeCommon
+from .test_volume import LOTES, VolumeCommon
 
 _logger = logging.getLogger(__name__)
 
@@ -70,23 +70,13 @@ class BenchQueue(VolumeCommon):
     def test_bench_throughput(self):
         self.company_ri.l10n_ar_tusfacturas_spacing = SPACING
         moves = self._queued(QUEUE)
-        cron = self.env.ref("l10n_ar_tusfacturas.ir_cron_send_queue")
-        self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
-        claims, longest = [], 0.0
-        for _run in range(3 * QUEUE // LOTE_SIZE):
-            before = len(self._lotes())
-            run_start = time.perf_counter()
-            self._run_queue()
-            if len(self._lotes()) > before:
-                claims.append(run_start)
-                longest = max(longest, time.perf_counter() - run_start)
-            if all(m.l10n_ar_tusfacturas_state == "authorized" for m in moves):
-                break
-            self._wait_for_trigger(cron, SPACING)
-        end = time.perf_counter()
-        self.assertEqual(set(moves.mapped("l10n_ar_tusfacturas_state")), {"authorized"})
-        # The CUIT's capacity is used until its next slot after the last lote.
-        used = max(end, claims[-1] + SPACING) - claims[0]
+        lotes, longest, used = self._run_as_cron_runner(
+            moves,
+            self.env.ref("l10n_ar_tusfacturas.ir_cron_send_queue"),
+            self._run_queue,
+            LOTES,
+            "authorized",
+        )
         per_hour = QUEUE * 3600 / used
         ceiling = LOTE_SIZE * 3600 / SPACING
         _logger.info(
@@ -96,7 +86,7 @@ class BenchQueue(VolumeCommon):
             SPACING,
             longest,
             QUEUE,
-            len(claims),
+            lotes,
             used,
             per_hour,
             100 * per_hour / ceiling,

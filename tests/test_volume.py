@@ -55,6 +55,29 @@ class VolumeCommon(TusFacturasCommon):
         if wait > 0:
             time.sleep(min(wait, longest))
 
+    def _run_as_cron_runner(self, moves, cron, run, endpoint, done):
+        """Benchmarks: ``run`` the cron each time its trigger falls due until
+        every move is in state ``done``. Returns the number of generation
+        requests to ``endpoint``, the longest run that made one and the
+        seconds the CUIT's capacity was used (until its next slot after the
+        last request)."""
+        spacing = moves.company_id[:1].l10n_ar_tusfacturas_spacing
+        cron.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
+        claims, longest = [], 0.0
+        for _run in range(3 * len(moves)):
+            before = len(self.sandbox.requests_to(endpoint))
+            run_start = time.perf_counter()
+            run()
+            if len(self.sandbox.requests_to(endpoint)) > before:
+                claims.append(run_start)
+                longest = max(longest, time.perf_counter() - run_start)
+            if all(m.l10n_ar_tusfacturas_state == done for m in moves):
+                break
+            self._wait_for_trigger(cron, spacing)
+        end = time.perf_counter()
+        self.assertEqual(set(moves.mapped("l10n_ar_tusfacturas_state")), {done})
+        return len(claims), longest, max(end, claims[-1] + spacing) - claims[0]
+
     def _wait_for_slot(self, spacing):
         """Bounded: until the CUIT's slot is free again (spacing is small)."""
         for _try in range(100):

@@ -10,7 +10,7 @@ import requests
 from tusfacturas_sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
 from tusfacturas_sandbox.samples import invoice_payload
 
-from .test_rules import accepted, d, refused
+from .test_rules import accepted, d, queued, refused
 from .test_rules_special import _export, _fce_invoice
 
 LOTES = "facturacion/lotes"
@@ -25,17 +25,6 @@ def _next_number(call, tipo="FACTURA B", pv=2) -> int:
         "facturacion/numeracion", {"comprobante": {"tipo": tipo, "punto_venta": pv}}
     )
     return int(answer["comprobante"]["numero"])
-
-
-def _queued(ref):
-    return invoice_payload(
-        numero=0,
-        external_reference=ref,
-        fecha=d(1),
-        vencimiento=d(1),
-        periodo_facturado_desde=d(1),
-        periodo_facturado_hasta=d(1),
-    )
 
 
 # -- instant lotes: the current page's limits ------------------------------
@@ -56,7 +45,7 @@ def test_instant_lote_holds_at_most_20_with_the_documented_shape(call):
 
 
 def test_queued_lote_keeps_its_limit_of_100(call, sandbox):
-    many = [_queued(f"q-{n}") for n in range(101)]
+    many = [queued(f"q-{n}", 1) for n in range(101)]
     refused(call("facturacion/lotes_encola", {"requests": many}), "TFC-7015")
     assert sandbox.state.records == []
     answer = accepted(call("facturacion/lotes_encola", {"requests": many[:100]}))
@@ -102,9 +91,9 @@ def test_generation_requests_of_one_cuit_must_be_spaced(call, sandbox):
     answer = refused(call("facturacion/nuevo", invoice_payload()), "TFC-7024")
     assert BLOCKED in answer["errores"][0] and SANDBOX_CUIT in answer["errores"][0]
     refused(call(LOTES, {"requests": [invoice_payload()]}), "TFC-7024")
-    refused(call("facturacion/nuevo_encola", _queued("q-1")), "TFC-7024")
+    refused(call("facturacion/nuevo_encola", queued("q-1", 1)), "TFC-7024")
     refused(
-        call("facturacion/lotes_encola", {"requests": [_queued("q-2")]}), "TFC-7024"
+        call("facturacion/lotes_encola", {"requests": [queued("q-2", 1)]}), "TFC-7024"
     )
     # Lookups are not generation requests; another CUIT has its own pace.
     assert _next_number(call) == 2
@@ -114,7 +103,7 @@ def test_generation_requests_of_one_cuit_must_be_spaced(call, sandbox):
     time.sleep(0.6)
     accepted(call(LOTES, {"requests": [invoice_payload(), invoice_payload()]}))
     time.sleep(0.6)
-    accepted(call("facturacion/nuevo_encola", _queued("q-3")))
+    accepted(call("facturacion/nuevo_encola", queued("q-3", 1)))
 
 
 def test_spacing_over_the_control_api_and_reset(call, sandbox):

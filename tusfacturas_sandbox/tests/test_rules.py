@@ -22,6 +22,19 @@ def d(days=0) -> str:
     return (TODAY + timedelta(days=days)).strftime("%d/%m/%Y")
 
 
+def queued(ext, days=0):
+    """A comprobante for TusFacturas' queue (the async FAQ): numero 0, its
+    external reference, dated ``days`` from today."""
+    return invoice_payload(
+        numero=0,
+        external_reference=ext,
+        fecha=d(days),
+        vencimiento=d(days),
+        periodo_facturado_desde=d(days),
+        periodo_facturado_hasta=d(days),
+    )
+
+
 def refused(answer, code):
     assert answer["error"] == "S", answer
     assert isinstance(answer["errores"], list) and answer["errores"]

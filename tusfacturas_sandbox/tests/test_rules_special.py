@@ -9,7 +9,7 @@ import requests
 from tusfacturas_sandbox import SANDBOX_CUIT
 from tusfacturas_sandbox.samples import associated, invoice_payload, note_payload
 
-from .test_rules import accepted, d, mutate, refused
+from .test_rules import accepted, d, mutate, queued, refused
 
 FCE_REGIME = "Factura de Crédito Electrónica MiPyMEs (FCE)"
 FCE_A = "FACTURA DE CREDITO ELECTRONICA MiPyME (FCE) A"
@@ -310,15 +310,7 @@ def test_reference_tables(call):
 
 
 def test_queue_blocks_instant_requests(call, sandbox):
-    queued = invoice_payload(
-        numero=0,
-        external_reference="q-1",
-        fecha=d(1),
-        vencimiento=d(1),
-        periodo_facturado_desde=d(1),
-        periodo_facturado_hasta=d(1),
-    )
-    accepted(call("facturacion/nuevo_encola", queued))
+    accepted(call("facturacion/nuevo_encola", queued("q-1", 1)))
     refused(call("facturacion/nuevo", invoice_payload()), "TFC-7016")
     refused(call("facturacion/lotes", {"requests": [invoice_payload()]}), "TFC-7016")
     call("facturacion/eliminar_encolado", {"external_reference": "q-1"})
@@ -330,17 +322,9 @@ def test_eliminar_encolado_partial_when_the_reference_also_names_an_emitted_one(
 ):
     """The page's "éxito parcial": two comprobantes under one reference
     (TusFacturas does not check it is unique), one of them already emitted."""
-    queued = invoice_payload(
-        numero=0,
-        external_reference="p-1",
-        fecha=d(0),
-        vencimiento=d(0),
-        periodo_facturado_desde=d(0),
-        periodo_facturado_hasta=d(0),
-    )
-    accepted(call("facturacion/nuevo_encola", queued))
+    accepted(call("facturacion/nuevo_encola", queued("p-1")))
     sandbox.process_queue()
-    accepted(call("facturacion/nuevo_encola", queued))
+    accepted(call("facturacion/nuevo_encola", queued("p-1")))
     answer = call("facturacion/eliminar_encolado", {"external_reference": "p-1"})
     assert answer["error"] == "PARCIAL"
     assert answer["procesados_cant"] == 1

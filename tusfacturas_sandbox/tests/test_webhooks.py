@@ -10,10 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tusfacturas_sandbox.samples import invoice_payload
 from tusfacturas_sandbox.webhooks import USER_AGENT
 
-from .test_rules import accepted, d
+from .test_rules import accepted, d, queued
 
 
 class _Receiver(BaseHTTPRequestHandler):
@@ -39,25 +38,14 @@ def receiver():
     httpd.server_close()
 
 
-def _queued(ext, fecha=0):
-    return invoice_payload(
-        numero=0,
-        external_reference=ext,
-        fecha=d(fecha),
-        vencimiento=d(fecha),
-        periodo_facturado_desde=d(fecha),
-        periodo_facturado_hasta=d(fecha),
-    )
-
-
 def _url(receiver):
     return f"http://127.0.0.1:{receiver.server_address[1]}/hook"
 
 
 def test_hooks_follow_the_queue_events(call, sandbox, receiver):
     sandbox.set_webhook(_url(receiver))
-    accepted(call("facturacion/nuevo_encola", _queued("w-1")))
-    accepted(call("facturacion/nuevo_encola", _queued("w-2", fecha=1)))
+    accepted(call("facturacion/nuevo_encola", queued("w-1")))
+    accepted(call("facturacion/nuevo_encola", queued("w-2", 1)))
     sandbox.process_queue()
     call(
         "facturacion/cambiar_fecha_encolado",
@@ -91,7 +79,7 @@ def test_hooks_follow_the_queue_events(call, sandbox, receiver):
 
 def test_error_hook_carries_the_messages(call, sandbox, receiver):
     sandbox.set_webhook(_url(receiver))
-    accepted(call("facturacion/nuevo_encola", _queued("w-3")))
+    accepted(call("facturacion/nuevo_encola", queued("w-3")))
     sandbox.set_fault(
         "afip_reject",
         endpoints=["facturacion/nuevo_encola"],
@@ -106,7 +94,7 @@ def test_error_hook_carries_the_messages(call, sandbox, receiver):
 def test_unanswered_hook_is_sent_again(call, sandbox, receiver):
     sandbox.set_webhook(_url(receiver))
     receiver.status = 500
-    accepted(call("facturacion/nuevo_encola", _queued("w-4")))
+    accepted(call("facturacion/nuevo_encola", queued("w-4")))
     assert [h["status"] for h in sandbox.deliver_webhooks()] == [500]
     receiver.status = 200
     assert [h["status"] for h in sandbox.deliver_webhooks()] == [200]
@@ -114,5 +102,5 @@ def test_unanswered_hook_is_sent_again(call, sandbox, receiver):
 
 
 def test_no_url_no_hooks(call, sandbox):
-    accepted(call("facturacion/nuevo_encola", _queued("w-5")))
+    accepted(call("facturacion/nuevo_encola", queued("w-5")))
     assert sandbox.deliver_webhooks() == []

@@ -66,6 +66,15 @@ class TusFacturasCommon(TestAr):
         # Odoo rolls each test back; the sandbox must forget it too.
         self.sandbox.reset()
 
+    def _export_goods(self):
+        """An export (E) invoice of goods, FOB, to a customer abroad."""
+        return self._invoice(
+            self.res_partner_barcelona_food,
+            [(self.product_iva_105, 500.0, 1)],
+            journal=self.sale_expo_journal_ri,
+            invoice_incoterm_id=self.env.ref("account.incoterm_FOB").id,
+        )
+
     def _invoice(self, partner, lines=None, move_type="out_invoice", **values):
         """lines: (product, price_unit, quantity[, extra line values]) tuples."""
         lines = lines or [(self.product_iva_21, 100.0, 1)]

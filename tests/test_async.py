@@ -322,12 +322,7 @@ class TestAsync(AsyncCommon):
                 "l10n_ar_tusfacturas_usertoken": "sandbox-expo-usertoken",
             }
         )
-        move = self._invoice(
-            self.res_partner_barcelona_food,
-            [(self.product_iva_105, 500.0, 1)],
-            journal=self.sale_expo_journal_ri,
-            invoice_incoterm_id=self.env.ref("account.incoterm_FOB").id,
-        )
+        move = self._export_goods()
         move.action_post()
         self.assertAuthorized(move)
         self.assertEqual(len(self._sent()), 1)

@@ -190,12 +190,7 @@ class TestPost(TusFacturasCommon):
         self.assertEqual(body["comprobante"]["total"], f"{move.amount_total:.2f}")
 
     def test_export_invoice_e(self):
-        move = self._invoice(
-            self.res_partner_barcelona_food,
-            [(self.product_iva_105, 500.0, 1)],
-            journal=self.sale_expo_journal_ri,
-            invoice_incoterm_id=self.env.ref("account.incoterm_FOB").id,
-        )
+        move = self._export_goods()
         move.action_post()
         self.assertAuthorized(move)
         (body,) = self._sent()

@@ -356,12 +356,7 @@ class TestQueueMode(VolumeCommon):
         self.assertEqual(self._issued_count(), 3)
 
     def test_export_invoice_goes_alone_through_nuevo(self):
-        export = self._invoice(
-            self.res_partner_barcelona_food,
-            [(self.product_iva_105, 500.0, 1)],
-            journal=self.sale_expo_journal_ri,
-            invoice_incoterm_id=self.env.ref("account.incoterm_FOB").id,
-        )
+        export = self._export_goods()
         local = self._invoices(2)
         (export | local).action_post()
         self._run_queue(runs=2)

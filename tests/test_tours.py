@@ -88,6 +88,7 @@ class TestTourSettings(TusFacturasTourCommon):
         # The fixtures hold a cash-basis tax: Settings refuses to load while
         # cash basis is off.
         self.company_ri.tax_exigibility = True
+        self.company_ri.l10n_ar_tusfacturas_pays_same_currency = False
         self._tour("l10n_ar_tusfacturas_settings", SETTINGS, self.env.user.login)
         company = self.company_ri
         saved = (
@@ -97,6 +98,7 @@ class TestTourSettings(TusFacturasTourCommon):
         )
         self.assertEqual(saved, TOUR_CREDENTIALS)
         self.assertEqual(company.l10n_ar_tusfacturas_api_url, self.sandbox.url)
+        self.assertTrue(company.l10n_ar_tusfacturas_pays_same_currency)
         # Test connection asked the sandbox once, with the saved credentials
         # (the sandbox accepts only those it knows: a refusal would fail the tour).
         self.assertEqual(len(self.sandbox.requests_to(STATUS)), 1)

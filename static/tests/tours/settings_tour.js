@@ -51,6 +51,11 @@ registry.category("web_tour.tours").add("l10n_ar_tusfacturas_settings", {
             run: `edit ${localStorage.getItem(TOUR_SANDBOX_URL_KEY)}`,
         },
         {
+            content: "RG 5616: foreign-currency invoices are paid in their currency",
+            trigger: `${field("l10n_ar_tusfacturas_pays_same_currency")} input[type=checkbox]:not(:checked)`,
+            run: "click",
+        },
+        {
             content: "Mark the page: saving reloads it",
             trigger: "body",
             run() {

@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 import qrcode
+import qrcode.exceptions
+import qrcode.util
 from PIL import Image
 
 AFIP_QR_URL = "https://www.afip.gob.ar/fe/qr/"
@@ -86,17 +88,34 @@ def parse_qr_url(url: str) -> dict:
 _MASK_PATTERN = 0
 _BOX_SIZE = 4
 _BORDER = 4
+_ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
+
+
+def _byte_mode_version(size: int) -> int:
+    """The smallest QR version holding ``size`` bytes as one byte-mode
+    segment, read from qrcode's own capacity table: qrcode's ``fit`` finds
+    it by encoding the data once more, a third of the cost of the QR."""
+    limits = qrcode.util.BIT_LIMIT_TABLE[_ERROR_CORRECTION]
+    for version in range(1, 41):
+        header = 4 + qrcode.util.length_in_bits(qrcode.util.MODE_8BIT_BYTE, version)
+        if header + 8 * size <= limits[version]:
+            return version
+    raise qrcode.exceptions.DataOverflowError(f"{size} bytes do not fit a QR code")
 
 
 def qr_png(url: str) -> bytes:
     """Draw ``url`` as a QR code (error correction M) and return PNG bytes."""
+    data = url.encode()
     code = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        version=_byte_mode_version(len(data)),
+        error_correction=_ERROR_CORRECTION,
         border=_BORDER,
         mask_pattern=_MASK_PATTERN,
     )
-    code.add_data(url)
-    code.make(fit=True)
+    # One byte-mode segment: the URL is mostly base64, which no other QR mode
+    # encodes shorter, so qrcode's segment optimizer only costs time.
+    code.add_data(qrcode.util.QRData(data, mode=qrcode.util.MODE_8BIT_BYTE))
+    code.make(fit=False)
     matrix = code.get_matrix()  # quiet zone included
     side = len(matrix)
     image = Image.new("1", (side, side), 1)

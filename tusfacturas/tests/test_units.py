@@ -7,6 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+import qrcode
+import qrcode.util
 import zxingcpp
 from PIL import Image
 
@@ -26,6 +28,7 @@ from tusfacturas import (
     validate_dni,
 )
 from tusfacturas.afip_tables import country_cuit, uom_code
+from tusfacturas.qr import _byte_mode_version
 from tusfacturas_sandbox import compute_total
 
 
@@ -181,6 +184,16 @@ def test_qr_png_decodes_to_the_exact_url(length):
     # Module of 4 px, quiet zone of 4 modules: scanners need both.
     assert image.size[0] == image.size[1] and image.size[0] % 4 == 0
     assert image.getpixel((15, 15)) == 255 and image.getpixel((16, 16)) == 0
+
+
+@pytest.mark.parametrize("size", [1, 14, 15, 16, 100, 271, 272, 313, 400, 1200])
+def test_qr_version_is_the_smallest_that_holds_the_url(size):
+    """The version read from qrcode's table is the one qrcode's own fit
+    finds for the same byte segment (sizes around capacity edges)."""
+    data = b"a" * size
+    fitted = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    fitted.add_data(qrcode.util.QRData(data, mode=qrcode.util.MODE_8BIT_BYTE))
+    assert _byte_mode_version(size) == fitted.best_fit()
 
 
 @pytest.mark.parametrize(

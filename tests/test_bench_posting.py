@@ -1,20 +1,43 @@
 """Benchmark, not a test: ``make bench-odoo`` runs it (tag tusfacturas_bench);
 the normal suite skips it. One run, ratios reported (the machine is noisy)."""
 
+import contextlib
+import functools
 import logging
 import statistics
 import time
+from collections import defaultdict
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from ..models import account_move as account_move_module
+from ..tusfacturas.client import TusFacturasClient
 from .common import TusFacturasCommon
 
 _logger = logging.getLogger(__name__)
 
-PAIRS = 25  # paired postings, plain and through TusFacturas alternated
+PAIRS = 60  # paired postings, plain and through TusFacturas alternated
 LINES = 5
 LATENCY = 0.2  # seconds per request, as a network round trip
 LATENCY_PAIRS = 5  # postings with and without the latency, alternated
+BREAKDOWN_POSTINGS = 20
+# Where the added time goes: (label, owner, attribute). Timed from outside,
+# nested stages included in their parent (the QR in the attachments).
+STAGES = (
+    ("checks before sending", "move", "_l10n_ar_tusfacturas_raise_if_invalid"),
+    ("order check", "move", "_l10n_ar_tusfacturas_blocking_predecessor"),
+    ("slot claim", "slot", "_claim"),
+    ("attempt marker", "move", "_l10n_ar_tusfacturas_may_be_issued"),
+    ("slot stamp", "move", "_l10n_ar_tusfacturas_stamp_slot"),
+    ("payload", "move", "_l10n_ar_tusfacturas_prepare_payload"),
+    ("nuevo round trip", "client", "issue"),
+    ("PDF round trip", "client", "download_pdf"),
+    ("QR image", "module", "qr_png"),
+    ("attachments (QR included)", "move", "_l10n_ar_tusfacturas_store_documents"),
+    ("chatter note", "move", "_l10n_ar_tusfacturas_post_attachments"),
+    ("writes of the results", "move", "_l10n_ar_tusfacturas_write"),
+)
 
 
 @tagged("tusfacturas_bench", "-standard", "post_install", "-at_install")
@@ -62,6 +85,46 @@ class BenchPosting(TusFacturasCommon):
             self.sandbox.set_latency(0)
         return statistics.median(added)
 
+    def _stage_owners(self):
+        return {
+            "move": type(self.env["account.move"]),
+            "slot": type(self.env["l10n_ar.tusfacturas.send.slot"]),
+            "client": TusFacturasClient,
+            "module": account_move_module,
+        }
+
+    @contextlib.contextmanager
+    def _timing_stages(self, spent):
+        """Accumulate into ``spent`` the seconds each stage takes."""
+
+        def timed(label, function):
+            @functools.wraps(function)
+            def wrapper(*args, **kwargs):
+                start = time.perf_counter()
+                try:
+                    return function(*args, **kwargs)
+                finally:
+                    spent[label] += time.perf_counter() - start
+
+            return wrapper
+
+        owners = self._stage_owners()
+        with contextlib.ExitStack() as stack:
+            for label, owner, name in STAGES:
+                target = owners[owner]
+                stack.enter_context(
+                    patch.object(target, name, timed(label, getattr(target, name)))
+                )
+            yield
+
+    def _breakdown(self):
+        """Milliseconds per posting through TusFacturas, by stage."""
+        spent = defaultdict(float)
+        with self._timing_stages(spent):
+            for _posting in range(BREAKDOWN_POSTINGS):
+                self._timed_post(self.journal)
+        return {label: spent[label] * 1000 / BREAKDOWN_POSTINGS for label, *_ in STAGES}
+
     def _extra_queries(self, line_count):
         plain, _requests = self._post_counting(
             self._new(self.plain_journal, line_count)
@@ -76,6 +139,7 @@ class BenchPosting(TusFacturasCommon):
         extra_1, requests = self._extra_queries(1)
         extra_50, _requests = self._extra_queries(50)
         added_s = self._added_by_latency()
+        stages = self._breakdown()
         _logger.info(
             "bench: post a %s-line invoice through TusFacturas / plain l10n_ar: "
             "ratio median %.2f (min %.2f, max %.2f) over %s paired postings; "
@@ -106,4 +170,10 @@ class BenchPosting(TusFacturasCommon):
             len(requests),
             LATENCY * 1000,
             len(requests) * LATENCY * 1000,
+        )
+        _logger.info(
+            "bench: where a posting through TusFacturas spends its time (ms per "
+            "posting, mean of %s): %s",
+            BREAKDOWN_POSTINGS,
+            "; ".join(f"{label} {ms:.1f}" for label, ms in stages.items()),
         )

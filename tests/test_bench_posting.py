@@ -54,12 +54,15 @@ class BenchPosting(TusFacturasCommon):
         lines = [(self.product_iva_21, 10.0 + index, 1) for index in range(lines)]
         return self._invoice(self.res_partner_adhoc, lines, journal=journal)
 
-    def _timed_post(self, journal):
-        """Seconds to post a new invoice from a cold cache, as a request does."""
+    def _timed_post(self, journal, checked=False):
+        """Seconds to post a new invoice from a cold cache, as a request does
+        (``checked``: TusFacturas' checks made first, nothing sent)."""
         move = self._new(journal)
         self.env.flush_all()
         self.env.invalidate_all()
         start = time.perf_counter()
+        if checked:
+            move._l10n_ar_tusfacturas_get_errors()
         move.action_post()
         self.env.flush_all()
         return time.perf_counter() - start
@@ -125,6 +128,15 @@ class BenchPosting(TusFacturasCommon):
                 self._timed_post(self.journal)
         return {label: spent[label] * 1000 / BREAKDOWN_POSTINGS for label, *_ in STAGES}
 
+    def _checks_net(self):
+        """Median over pairs of what the checks add to a plain posting: they
+        read records the posting reads anyway, so their own time overstates."""
+        added = []
+        for _pair in range(LATENCY_PAIRS * 4):
+            plain = self._timed_post(self.plain_journal)
+            added.append(self._timed_post(self.plain_journal, checked=True) - plain)
+        return statistics.median(added)
+
     def _extra_queries(self, line_count):
         plain, _requests = self._post_counting(
             self._new(self.plain_journal, line_count)
@@ -140,6 +152,7 @@ class BenchPosting(TusFacturasCommon):
         extra_50, _requests = self._extra_queries(50)
         added_s = self._added_by_latency()
         stages = self._breakdown()
+        checks_net_s = self._checks_net()
         _logger.info(
             "bench: post a %s-line invoice through TusFacturas / plain l10n_ar: "
             "ratio median %.2f (min %.2f, max %.2f) over %s paired postings; "
@@ -176,4 +189,10 @@ class BenchPosting(TusFacturasCommon):
             "posting, mean of %s): %s",
             BREAKDOWN_POSTINGS,
             "; ".join(f"{label} {ms:.1f}" for label, ms in stages.items()),
+        )
+        _logger.info(
+            "bench: the checks made before sending add %.1f ms to a plain posting "
+            "(median of %s pairs; the records they read are read by posting too)",
+            checks_net_s * 1000,
+            LATENCY_PAIRS * 4,
         )

@@ -93,8 +93,8 @@ _ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
 
 def _byte_mode_version(size: int) -> int:
     """The smallest QR version holding ``size`` bytes as one byte-mode
-    segment, read from qrcode's own capacity table: qrcode's ``fit`` finds
-    it by encoding the data once more, a third of the cost of the QR."""
+    segment, read from qrcode's own capacity table (its ``fit`` encodes the
+    data once more to find it: about a quarter of the cost of the QR)."""
     limits = qrcode.util.BIT_LIMIT_TABLE[_ERROR_CORRECTION]
     for version in range(1, 41):
         header = 4 + qrcode.util.length_in_bits(qrcode.util.MODE_8BIT_BYTE, version)

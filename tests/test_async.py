@@ -5,7 +5,7 @@ import json
 import logging
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -332,11 +332,8 @@ class TestAsync(AsyncCommon):
         """Another worker sending for this CUIT: this run sends nothing."""
         move = self._invoice(self.res_partner_adhoc)
         move.action_post()
-        with self.registry.cursor() as cr:
-            other = api.Environment(cr, SUPERUSER_ID, {})
-            with other[self.slots._name]._sender_lock(self.key) as locked:
-                self.assertTrue(locked)
-                self._send()
+        with self._another_worker_sending():
+            self._send()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "async_waiting")
         self.assertEqual(self._generation_requests(), 0)
         self._send()

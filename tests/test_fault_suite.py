@@ -199,11 +199,8 @@ class TestFaultSuite(VolumeCommon):
         cron sends nothing meanwhile, and the next run completes the queue."""
         moves = self._invoices(3)
         moves.action_post()
-        with self.registry.cursor() as cr:
-            other = api.Environment(cr, SUPERUSER_ID, {})
-            with other[self.slots._name]._sender_lock(self.key) as locked:
-                self.assertTrue(locked)
-                self._run_queue()
+        with self._another_worker_sending():
+            self._run_queue()
         after = set(self._states(moves))
         self.assertEqual(after, {"queued"})
         self.assertEqual(self._requests(), 0, "one sender per CUIT")

@@ -1,3 +1,4 @@
+import contextlib
 import threading
 import time
 from datetime import datetime, timezone
@@ -27,6 +28,15 @@ class VolumeCommon(TusFacturasCommon):
             cr.execute(f"DELETE FROM {SLOT_TABLE}")  # committed by other tests
         self.key = self.company_ri._l10n_ar_tusfacturas_cuit_key()
         self.slots = self.env["l10n_ar.tusfacturas.send.slot"]
+
+    @contextlib.contextmanager
+    def _another_worker_sending(self):
+        """Another worker (a real connection) holds this CUIT's sender lock."""
+        with self.registry.cursor() as cr:
+            other = api.Environment(cr, SUPERUSER_ID, {})
+            with other[self.slots._name]._sender_lock(self.key) as locked:
+                self.assertTrue(locked)
+                yield
 
     def _invoices(self, count, **values):
         moves = self.env["account.move"]
@@ -167,12 +177,9 @@ class TestSpacing(VolumeCommon):
         self.assertEqual(sorted(got), [False, False, False, True])
 
     def test_sender_busy_in_another_worker_queues(self):
-        with self.registry.cursor() as cr:
-            other = api.Environment(cr, SUPERUSER_ID, {})
-            with other[self.slots._name]._sender_lock(self.key) as locked:
-                self.assertTrue(locked)
-                move = self._invoices(1)
-                move.action_post()
+        with self._another_worker_sending():
+            move = self._invoices(1)
+            move.action_post()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "queued")
         self.assertEqual(self._sent(), [])
 

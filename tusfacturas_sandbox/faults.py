@@ -18,6 +18,11 @@ comprobante was issued: the docs' warning on ``nuevo`` and ``lotes``),
 says the comprobantes "seguirán siendo procesados en background, pero no
 recibirás la respuesta").
 
+``background_524``: Cloudflare's 524 at once, and the request processed
+``seconds`` (default 1) later, in background, as the lotes_encola page says
+("los requests que enviaste, seguirán siendo procesados en background"): a
+lookup in between does not find it yet.
+
 Kinds that change what "AFIP" decides: ``afip_reject`` (the next ``times``
 comprobantes are rejected, queued ones too when the queue is processed) and
 ``afip_observation`` (issued, with AFIP ``observaciones``; ``message`` replaces
@@ -48,6 +53,7 @@ FAULT_KINDS = frozenset(
         "afip_observation",
         "afip_error_after_issue",
         "timeout_524",
+        "background_524",
     }
 )
 # Taken by the business logic, not by the HTTP layer.

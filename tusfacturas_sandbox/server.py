@@ -194,6 +194,10 @@ class _ApiHandler(_BaseHandler):
         self._wait_latency()
         state.log_request(endpoint, body)
         fault = state.take_fault(endpoint, exclude=AFIP_KINDS)
+        if fault is not None and fault.kind == "background_524":
+            self._send(524, _CLOUDFLARE_524, "text/html; charset=UTF-8")
+            self._process_later(fault.seconds or 1.0, endpoint, body, received)
+            return
         after = fault is not None and fault.kind in PROCESS_FIRST
         if fault is not None and not after and self._fault_before(fault):
             return
@@ -217,6 +221,18 @@ class _ApiHandler(_BaseHandler):
             self._send(524, _CLOUDFLARE_524, "text/html; charset=UTF-8")
         else:  # drop_after_issue
             self.close_connection = True
+
+    def _process_later(self, seconds, endpoint, body, received) -> None:
+        """TusFacturas goes on with a request its proxy gave up on."""
+        sandbox = self.sandbox
+        timer = threading.Timer(
+            seconds,
+            api.handle,
+            (sandbox.state, endpoint, body, sandbox.pdf_origin),
+            {"received": received},
+        )
+        timer.daemon = True
+        timer.start()
 
     def _control(self, action: str, raw: bytes) -> None:
         try:

@@ -135,6 +135,25 @@ def test_524_after_processing(call, sandbox):
     accepted(call(LOTES, {"requests": [invoice_payload()]}))  # consumed
 
 
+def test_524_then_processed_in_background(sandbox):
+    """The lotes_encola page: on a 524 "los requests que enviaste, seguirán
+    siendo procesados en background": not there at once, there later."""
+    sandbox.set_fault("background_524", endpoints=["facturacion/nuevo_encola"],
+                      seconds=0.3)  # fmt: skip
+    response = requests.post(
+        f"{sandbox.url}/facturacion/nuevo_encola",
+        json={**SANDBOX_CREDENTIALS, **queued("bg-1", 1)},
+        timeout=10,
+    )
+    assert response.status_code == 524
+    assert "text/html" in response.headers["Content-Type"]
+    assert sandbox.state.records == []
+    deadline = time.monotonic() + 5
+    while not sandbox.state.records and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [r.external_reference for r in sandbox.state.records] == ["bg-1"]
+
+
 def test_afip_reject_with_offset_refuses_the_middle_and_the_later_ones(call, sandbox):
     sandbox.set_fault("afip_reject", endpoints=[LOTES], offset=1, message="Cod: 10036")
     answer = call(LOTES, {"requests": [invoice_payload() for _ in range(4)]})

@@ -294,11 +294,12 @@ class AccountMove(models.Model):
     # Sending
     # ------------------------------------------------------------------
 
-    def _l10n_ar_tusfacturas_prepare_sending(self):
-        """Before anything is numbered: AFIP must be working and, when the company
-        asks for it, foreign-currency invoices take AFIP's rate of their date."""
+    def _l10n_ar_tusfacturas_prepare_sending(self, check_service=True):
+        """Before anything is numbered: AFIP must be working (``check_service``)
+        and, when the company asks for it, foreign-currency invoices take
+        AFIP's rate of their date."""
         for company, moves in self.grouped("company_id").items():
-            if company.l10n_ar_tusfacturas_check_service:
+            if check_service and company.l10n_ar_tusfacturas_check_service:
                 company._l10n_ar_tusfacturas_check_service(moves.journal_id[:1])
         # "paga_misma_moneda" S needs "la cotizacion oficial provista por AFIP".
         self.filtered(

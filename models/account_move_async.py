@@ -172,9 +172,11 @@ class AccountMove(models.Model):
         to_queue = self.filtered(lambda m: m._l10n_ar_tusfacturas_goes_async())
         if to_queue:
             to_queue._l10n_ar_tusfacturas_raise_if_invalid()
-            # AFIP's service and, where asked, AFIP's rate: as before an
-            # instant send (the payload's cotizacion is fixed from here on).
-            to_queue._l10n_ar_tusfacturas_prepare_sending()
+            # AFIP's rate where asked, as before an instant send (the
+            # payload's cotizacion is fixed from here on). Not AFIP's service:
+            # TusFacturas' queue is made for AFIP's outages (its async FAQ),
+            # it keeps the comprobantes until AFIP works again.
+            to_queue._l10n_ar_tusfacturas_prepare_sending(check_service=False)
             to_queue._l10n_ar_tusfacturas_async_wait()
         return super(AccountMove, self - to_queue)._post(soft=soft)
 

@@ -82,7 +82,8 @@ class ResCompany(models.Model):
         default=True,
         help="Before validating, ask TusFacturas whether AFIP's invoicing service "
         "works: during an incident or a maintenance window nothing is sent and "
-        "the invoices stay in draft.",
+        "the invoices stay in draft. Not asked on asynchronous points of sale: "
+        "TusFacturas' queue keeps their comprobantes until AFIP works again.",
     )
     l10n_ar_tusfacturas_reclama_deuda = fields.Boolean(
         string="TusFacturas reminds customers of unpaid comprobantes",

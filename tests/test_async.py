@@ -12,6 +12,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from ..tusfacturas.client import BATCH_LIMIT
 from ..tusfacturas_sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
 from .common import NUEVO
+from .test_service_status import STATUS
 from .test_tours import INVOICES, TusFacturasTourCommon
 from .test_volume import LOTES, VolumeCommon
 
@@ -336,6 +337,19 @@ class TestAsync(AsyncCommon):
             self._send()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "async_waiting")
         self.assertEqual(self._generation_requests(), 0)
+        self._send()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "async_queued")
+
+    def test_confirmed_during_an_afip_incident(self):
+        """TusFacturas' queue is made for AFIP's outages (its async FAQ):
+        confirming does not ask AFIP's service, and the queue takes it."""
+        self.company_ri.l10n_ar_tusfacturas_check_service = True
+        self.company_ri.l10n_ar_tusfacturas_service_ok_at = False
+        self.sandbox.set_afip_status("WSFE de AFIP no responde")
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "async_waiting")
+        self.assertEqual(self.sandbox.requests_to(STATUS), [])
         self._send()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "async_queued")
 

@@ -74,6 +74,11 @@ SENT_FIELDS = frozenset(
 # unless a webhook asks for it.
 POLL_PAGE = 50
 POLL_EVERY = timedelta(minutes=5)
+# A request whose answer is lost may still be processed by TusFacturas (its
+# lotes_encola page: after a 524 the requests "seguirán siendo procesados en
+# background"), which does not refuse a repeated external_reference: a move
+# it does not have is sent again only this long after the request left.
+LOST_ANSWER_GRACE = timedelta(minutes=10)
 
 
 class AccountMove(models.Model):
@@ -301,7 +306,12 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_async_send_batch(self):
         """``self`` (one point of sale) to TusFacturas' queue in one request;
         marked "being queued" and committed first, so that a lost answer or
-        a crash is resolved by a lookup, never by sending again blindly."""
+        a crash is resolved by a lookup, never by sending again blindly.
+
+        Returns whether a request was made. Whatever its outcome (refused,
+        maintenance, no connection, answer lost), the CUIT's slot keeps its
+        stamp: the request may have arrived, and a retry at once would be a
+        burst of requests for as long as the cause lasts."""
         batch = self._l10n_ar_tusfacturas_lock_rows(("async_waiting",))
         batch, payloads = batch._l10n_ar_tusfacturas_async_payloads()
         if not batch:
@@ -309,6 +319,9 @@ class AccountMove(models.Model):
         batch.write(
             {
                 "l10n_ar_tusfacturas_state": "async_sending",
+                "l10n_ar_tusfacturas_send_after": (
+                    fields.Datetime.now() + LOST_ANSWER_GRACE
+                ),
                 "l10n_ar_tusfacturas_message": self.env._(
                     "Being sent to TusFacturas' queue."
                 ),
@@ -322,10 +335,10 @@ class AccountMove(models.Model):
                 results = batch._l10n_ar_tusfacturas_async_request(client, payloads)
             except (TusFacturasMaintenance, TusFacturasNotSent) as error:
                 batch._l10n_ar_tusfacturas_async_back_to_waiting(error)
-                return
+                return True
             except TusFacturasOutcomeUnknown as error:
                 batch._l10n_ar_tusfacturas_async_unknown(error)
-                return
+                return True
             except TusFacturasRejected as error:
                 results = [error] * len(batch)
         batch._l10n_ar_tusfacturas_async_apply_results(results)
@@ -376,14 +389,18 @@ class AccountMove(models.Model):
         self.write(
             {
                 "l10n_ar_tusfacturas_state": "async_queued",
+                "l10n_ar_tusfacturas_send_after": False,
                 "l10n_ar_tusfacturas_message": message,
             }
         )
 
     def _l10n_ar_tusfacturas_async_back_to_waiting(self, error):
+        """Refused before processing (maintenance, no connection): nothing
+        is at TusFacturas, no grace to wait for."""
         self.write(
             {
                 "l10n_ar_tusfacturas_state": "async_waiting",
+                "l10n_ar_tusfacturas_send_after": False,
                 "l10n_ar_tusfacturas_message": self.env._(
                     "Not sent (%(reason)s); it is sent to TusFacturas' queue at the "
                     "next free slot.",
@@ -401,8 +418,12 @@ class AccountMove(models.Model):
             {
                 "l10n_ar_tusfacturas_message": self.env._(
                     "TusFacturas' answer is unknown (%(reason)s): it is looked up "
-                    "by its external reference before anything is sent again.",
+                    "by its external reference before anything is sent again. "
+                    "TusFacturas may still be processing it: it is sent again "
+                    "only if TusFacturas does not have it %(minutes)s minutes "
+                    "after the request.",
                     reason=error or self.env._("not in the answer"),
+                    minutes=int(LOST_ANSWER_GRACE.total_seconds() // 60),
                 )
             }
         )
@@ -535,6 +556,11 @@ class AccountMove(models.Model):
 
     def _l10n_ar_tusfacturas_async_absent(self):
         if self.l10n_ar_tusfacturas_state == "async_sending":
+            resend_from = self.l10n_ar_tusfacturas_send_after
+            if resend_from and fields.Datetime.now() < resend_from:
+                # Maybe still being processed there: looked up again later.
+                self._l10n_ar_tusfacturas_trigger_async_send(resend_from)
+                return
             # The request did not reach the queue: send it (same reference).
             self.l10n_ar_tusfacturas_state = "async_waiting"
             self._l10n_ar_tusfacturas_trigger_async_send()

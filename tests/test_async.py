@@ -14,7 +14,7 @@ from ..tusfacturas_sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
 from .common import NUEVO
 from .test_service_status import STATUS
 from .test_tours import INVOICES, TusFacturasTourCommon
-from .test_volume import LOTES, VolumeCommon
+from .test_volume import LOTES, SLOT_TABLE, VolumeCommon
 
 NUEVO_ENCOLA = "facturacion/nuevo_encola"
 LOTES_ENCOLA = "facturacion/lotes_encola"
@@ -352,6 +352,37 @@ class TestAsync(AsyncCommon):
         self.assertEqual(self.sandbox.requests_to(STATUS), [])
         self._send()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "async_queued")
+
+    def test_a_failed_request_keeps_the_slot(self):
+        """Maintenance, or an answer lost: a request was made, so the CUIT's
+        slot keeps its stamp and the next run waits for it, instead of asking
+        again at once for as long as the cause lasts."""
+        self.company_ri.l10n_ar_tusfacturas_spacing = 30
+        for kind, state in (
+            ("maintenance", "async_waiting"),
+            ("http_500", "async_sending"),
+        ):
+            with self.subTest(kind=kind):
+                with self.registry.cursor() as cr:
+                    cr.execute(f"DELETE FROM {SLOT_TABLE}")  # a free slot
+                self.sandbox.clear_faults()
+                start = len(self.sandbox.requests_to(NUEVO_ENCOLA))
+                move = self._invoice(self.res_partner_adhoc)
+                move.action_post()
+                self.sandbox.set_fault(kind, endpoints=[NUEVO_ENCOLA], times=None)
+                self._send()
+                self.assertEqual(move.l10n_ar_tusfacturas_state, state)
+                free_at = self.slots._free_at(self.key, 30)
+                later = fields.Datetime.now() + timedelta(seconds=20)
+                self.assertGreater(free_at, later, "the slot keeps its stamp")
+                # Due to be sent again (after a lost answer: once the grace
+                # for TusFacturas' background processing is over).
+                move.l10n_ar_tusfacturas_send_after = fields.Datetime.now()
+                self._send()
+                sent = len(self.sandbox.requests_to(NUEVO_ENCOLA)) - start
+                self.assertEqual(sent, 1, "one request while the slot is taken")
+                self.assertEqual(move.l10n_ar_tusfacturas_state, "async_waiting")
+                move.action_l10n_ar_tusfacturas_async_delete()
 
     def test_no_burst_across_async_and_instant(self):
         """One CUIT, two points of sale (async and instant): the second

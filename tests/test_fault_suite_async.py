@@ -4,7 +4,9 @@ invoice in a state that says what happened, and the next run completes them.
 A summary table is logged at the end of the class."""
 
 import logging
+import time
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .test_async import LOTES_ENCOLA, NUEVO_ENCOLA, AsyncCommon
@@ -93,10 +95,51 @@ class TestFaultSuiteAsync(AsyncCommon):
         for move in moves:
             self.assertTrue(move.l10n_ar_tusfacturas_message)
             self.assertEqual(move.state, "draft")
+        self._grace_over(moves)
         self._send()  # looked up by reference first: never queued twice
         self.assertEqual(set(self._states(moves)), {"async_queued"})
         self._emit()
         self._check_and_record(kind, mode, moves, after, start)
+
+    def _grace_over(self, moves):
+        """As if the grace after a lost answer had passed (TusFacturas may
+        still be processing the request until then)."""
+        moves.write({"l10n_ar_tusfacturas_send_after": fields.Datetime.now()})
+
+    def _processed_in_background(self, moves):
+        """Bounded wait: until TusFacturas has every one of ``moves``."""
+        references = set(moves.mapped("l10n_ar_tusfacturas_external_reference"))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            held = {r.external_reference for r in self.sandbox.state.records}
+            if references <= held:
+                return
+            time.sleep(0.05)
+        self.fail("the sandbox did not process the request in background")
+
+    def test_answer_lost_while_processed_in_background(self):
+        """A 524 while TusFacturas goes on with the request (the lotes_encola
+        page): not found at once, so not sent again; found later, adopted."""
+        for count, endpoint in ((1, NUEVO_ENCOLA), (3, LOTES_ENCOLA)):
+            with self.subTest(endpoint=endpoint):
+                start = self._enqueue_requests()
+                moves = self._invoices(count)
+                moves.action_post()
+                self.sandbox.set_fault(
+                    "background_524", endpoints=[endpoint], seconds=1.0
+                )
+                self._send()
+                after = set(self._states(moves))
+                self.assertEqual(after, {"async_sending"})
+                self._send()  # not there yet: looked up, not sent again
+                self.assertEqual(set(self._states(moves)), {"async_sending"})
+                self.assertEqual(self._enqueue_requests() - start, 1)
+                self._processed_in_background(moves)
+                self._send()
+                self.assertEqual(set(self._states(moves)), {"async_queued"})
+                self._emit()
+                mode = endpoint.split("/")[-1]
+                self._check_and_record("background_524", mode, moves, after, start)
 
     def test_transport_faults_nuevo_encola(self):
         for fault in FAULTS:

@@ -118,7 +118,9 @@ VALID_ACTIONS = {
     ),
 }
 ASYNC_STATES = ("async_waiting", "async_sending", "async_queued", "async_error")
-_ROW_RE = re.compile(r"\bFila (\d+)")
+# The row a refused lote names: "El comprobante enviado en la fila 1
+# (comenzando en 0) ..." (the lotes page).
+_ROW_RE = re.compile(r"\bfila (\d+)", re.IGNORECASE)
 # A lote item that TusFacturas refused to process with the whole lote.
 NOT_ISSUED = object()
 # Context key: ids of moves that were in Outcome unknown and that a lookup by

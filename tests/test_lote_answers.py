@@ -1,8 +1,16 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models.account_move_queue import NOT_ISSUED
+from ..tusfacturas import TusFacturasRejected
 from .common import NUEVO
 from .test_volume import LOTES, VolumeCommon
+
+# A refused lote, in the words of the lotes page (rows counted from 0).
+ROW_REFUSAL = (
+    "El comprobante enviado en la fila 1 (comenzando en 0) tiene un tipo de "
+    "comprobante diferente."
+)
 
 
 @tagged("post_install_l10n", "post_install", "-at_install")
@@ -21,6 +29,16 @@ class TestLoteAnswers(VolumeCommon):
             record = records[move.l10n_ar_tusfacturas_external_reference]
             self.assertEqual(move.l10n_ar_tusfacturas_cae, record.cae)
             self.assertEqual(move.l10n_ar_tusfacturas_number, record.numero)
+
+    def test_a_refused_lote_blames_the_row_it_names(self):
+        """The row the refusal names is refused; the rows before it were not
+        issued and go again; the later ones wait behind it."""
+        moves = self._invoices(3)
+        error = TusFacturasRejected([ROW_REFUSAL])
+        results = moves._l10n_ar_tusfacturas_split_refusal(error)
+        self.assertEqual(len(results), 2)
+        self.assertIs(results[0], NOT_ISSUED)
+        self.assertIs(results[1], error)
 
     def test_nested_success_shape_of_the_docs(self):
         self.sandbox.set_lotes_answer(shape="nested")

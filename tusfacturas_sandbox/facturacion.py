@@ -76,7 +76,7 @@ def lotes(state, account, body, origin):
             sent = to_int(item["comprobante"].get("numero") or 0) or 0
             if sent and sent != expected + index:
                 code, text = number_error(pv, sent, expected + index)
-                raise ApiError([(code, f"Fila {index}: {text}")])
+                raise ApiError([(code, rules.row_text(index, text))])
         answers, failed = [], False
         for item in items:
             if failed:  # a refused comprobante refuses all the later ones

@@ -63,6 +63,12 @@ GOODS_DAYS, SERVICES_DAYS = 5, 10
 SN = ("S", "N")
 
 
+def row_text(index: int, text: str) -> str:
+    """A refusal of one row of a lote, in the lotes page's words ("El
+    comprobante enviado en la fila 1 (comenzando en 0) tiene ...")."""
+    return f"El comprobante enviado en la fila {index} (comenzando en 0): {text}"
+
+
 def _text(value) -> str:
     return "" if value is None else str(value)
 
@@ -197,8 +203,11 @@ def validate_batch(items: list, *, state=None, account=None, today=None):
             errors.append(
                 (
                     E_BATCH,
-                    f"Fila {index}: no se permiten comprobantes de "
-                    "tipo E ni Factura de credito electronica (FCE) en lotes.",
+                    row_text(
+                        index,
+                        "no se permiten comprobantes de tipo E ni Factura de "
+                        "credito electronica (FCE) en lotes.",
+                    ),
                 )
             )
         number, day = _int(comp.get("numero") or 0) or 0, _parse_date(comp.get("fecha"))
@@ -206,21 +215,27 @@ def validate_batch(items: list, *, state=None, account=None, today=None):
             errors.append(
                 (
                     E_BATCH,
-                    f"Fila {index}: los comprobantes deben enviarse "
-                    "ordenados por numero ascendente.",
+                    row_text(
+                        index,
+                        "los comprobantes deben enviarse ordenados por numero "
+                        "ascendente.",
+                    ),
                 )
             )
         if day and last_date and day < last_date:
             errors.append(
                 (
                     E_BATCH,
-                    f"Fila {index}: los comprobantes deben enviarse "
-                    "ordenados por fecha ascendente.",
+                    row_text(
+                        index,
+                        "los comprobantes deben enviarse ordenados por fecha "
+                        "ascendente.",
+                    ),
                 )
             )
         last_number, last_date = number or last_number, day or last_date
         errors += [
-            (code, f"Fila {index}: {text}")
+            (code, row_text(index, text))
             for code, text in validate(
                 item, state=state, account=account, batch=True, today=today
             )

@@ -386,7 +386,7 @@ def test_issue_batch(client, sandbox):
         client.issue_batch(
             [invoice_payload(), invoice_payload(tipo="FACTURA C", total="200")]
         )
-    with pytest.raises(TusFacturasRejected, match="Fila 1"):
+    with pytest.raises(TusFacturasRejected, match="fila 1"):
         client.issue_batch([invoice_payload(numero=4), invoice_payload(numero=9)])
     with pytest.raises(ValueError, match="at most 20"):
         client.issue_batch([invoice_payload()] * 21)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import ssl
 import time
 from collections import deque
 from decimal import Decimal
@@ -93,7 +94,8 @@ def _cause_chain(exc: BaseException):
     todo = [exc]
     while todo:
         current = todo.pop()
-        if current is None or id(current) in seen:
+        # Not an exception: None, or ssl.SSLError's ``reason`` (a string).
+        if not isinstance(current, BaseException) or id(current) in seen:
             continue
         seen.add(id(current))
         yield current
@@ -104,11 +106,14 @@ def _cause_chain(exc: BaseException):
 
 
 def _is_not_sent(exc: requests.ConnectionError) -> bool:
-    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
-        return True
-    if isinstance(exc, requests.exceptions.ProxyError):
+    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.ProxyError):
         return True
     chain = list(_cause_chain(exc))
+    if isinstance(exc, requests.exceptions.SSLError):
+        # urllib3 reports a TLS error the same way during the handshake and
+        # while the answer is read; only a refused certificate is surely
+        # before the request left.
+        return any(isinstance(e, ssl.SSLCertVerificationError) for e in chain)
     if any(isinstance(e, ProtocolError) for e in chain):
         return False
     return any(isinstance(e, NewConnectionError | ConnectTimeoutError) for e in chain)

@@ -2,6 +2,7 @@ import base64
 import json
 import logging
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -33,6 +34,11 @@ CENT = Decimal("0.01")
 EXPORT_VAT_RATES = ("-1", "0")
 # Moves whose comprobante may exist at TusFacturas: never back to draft.
 LOCKED_STATES = ("authorized", "unknown", "sending")
+# A request whose answer is lost may still be processed by TusFacturas (the
+# lotes pages: after a 524 the comprobantes "seguirán siendo procesados en
+# background"): a comprobante it does not have yet is sent again only this
+# long after the request left.
+LOST_ANSWER_GRACE = timedelta(minutes=10)
 FCE_REGIME = "Factura de Crédito Electrónica MiPyMEs (FCE)"
 EXPORT_TYPES_BY_CONCEPT = {"1": "1", "2": "2", "3": "2", "4": "4"}
 CBU_RE = re.compile(r"^\d{22}$")
@@ -249,7 +255,8 @@ class AccountMove(models.Model):
     def action_l10n_ar_tusfacturas_verify(self):
         """Resolve an unknown outcome: adopt the comprobante TusFacturas has,
         or send again with the same number when it has none (queued when the
-        CUIT's spacing does not allow it yet)."""
+        CUIT's spacing does not allow it yet; refused while TusFacturas may
+        still be processing the lost request, LOST_ANSWER_GRACE)."""
         self._l10n_ar_tusfacturas_verify_unknown()
         return True
 
@@ -625,6 +632,8 @@ class AccountMove(models.Model):
 
     def _l10n_ar_tusfacturas_set_unknown(self, error):
         self._l10n_ar_tusfacturas_hold(self._l10n_ar_tusfacturas_format(error))
+        resend_from = fields.Datetime.now() + LOST_ANSWER_GRACE
+        self._l10n_ar_tusfacturas_write({"l10n_ar_tusfacturas_send_after": resend_from})
 
     def _l10n_ar_tusfacturas_hold(self, message):
         """Posted with its number, locked, until its outcome is known.

@@ -28,6 +28,7 @@ from ..tusfacturas import (
     TusFacturasRejected,
 )
 from ..tusfacturas.client import QUEUED_BATCH_LIMIT
+from .account_move import LOST_ANSWER_GRACE
 from .account_move_queue import ASYNC_STATES
 
 _logger = logging.getLogger(__name__)
@@ -74,11 +75,6 @@ SENT_FIELDS = frozenset(
 # unless a webhook asks for it.
 POLL_PAGE = 50
 POLL_EVERY = timedelta(minutes=5)
-# A request whose answer is lost may still be processed by TusFacturas (its
-# lotes_encola page: after a 524 the requests "seguirán siendo procesados en
-# background"), which does not refuse a repeated external_reference: a move
-# it does not have is sent again only this long after the request left.
-LOST_ANSWER_GRACE = timedelta(minutes=10)
 
 
 class AccountMove(models.Model):

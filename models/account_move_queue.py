@@ -90,6 +90,7 @@ from ..tusfacturas import (
 )
 from ..tusfacturas import afip_tables as tables
 from ..tusfacturas.errors import ERROR_TABLE
+from .account_move import LOST_ANSWER_GRACE
 
 _logger = logging.getLogger(__name__)
 
@@ -560,6 +561,9 @@ class AccountMove(models.Model):
             {
                 "l10n_ar_tusfacturas_state": "sending",
                 "l10n_ar_tusfacturas_blocked_by_id": False,
+                "l10n_ar_tusfacturas_send_after": (
+                    fields.Datetime.now() + LOST_ANSWER_GRACE
+                ),
                 "l10n_ar_tusfacturas_message": self.env._("Being sent to TusFacturas."),
             }
         )
@@ -829,8 +833,29 @@ class AccountMove(models.Model):
                 self._l10n_ar_tusfacturas_adopt(client, comprobante, payload)
                 return False
         now = fields.Datetime.now()
+        resend_from = self.l10n_ar_tusfacturas_send_after
+        if resend_from and now < resend_from:
+            self._l10n_ar_tusfacturas_wait_for_background(resend_from, raise_errors)
+            return False
         self.write(self._l10n_ar_tusfacturas_queued_values(now, now))
         return True
+
+    def _l10n_ar_tusfacturas_wait_for_background(self, resend_from, raise_errors):
+        """Not found, but TusFacturas may still be processing the request
+        whose answer was lost: held until ``resend_from``, then looked up
+        again, and sent again only if it is still absent."""
+        message = self.env._(
+            "TusFacturas does not have %(move)s yet, but it may still be "
+            "processing the request whose answer was lost: it is looked up "
+            "again, and sent again with the same number only if TusFacturas "
+            "still does not have it on %(time)s.",
+            move=self.display_name,
+            time=format_datetime(self.env, resend_from),
+        )
+        if raise_errors:
+            raise UserError(message)
+        self._l10n_ar_tusfacturas_hold(message)
+        self._l10n_ar_tusfacturas_trigger_queue(resend_from)
 
     @api.model
     def _l10n_ar_tusfacturas_commit(self):

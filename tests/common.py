@@ -1,3 +1,5 @@
+import time
+
 from odoo import Command, fields, sql_db
 from odoo.addons.l10n_ar.tests.common import TestAr
 
@@ -183,6 +185,23 @@ class TusFacturasCommon(TestAr):
         """What the queue cron would do in ``runs`` consecutive runs."""
         for _run in range(runs):
             self.env["account.move"]._cron_l10n_ar_tusfacturas_send_queue()
+
+    def _lost_answer_grace_over(self, moves):
+        """As if LOST_ANSWER_GRACE had passed since ``moves`` were sent (until
+        then TusFacturas may still be processing a request whose answer was
+        lost, so a comprobante it does not have is not sent again)."""
+        moves.write({"l10n_ar_tusfacturas_send_after": fields.Datetime.now()})
+
+    def _processed_in_background(self, moves):
+        """Bounded wait: until the sandbox has every one of ``moves``."""
+        references = {m._l10n_ar_tusfacturas_get_external_reference() for m in moves}
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            held = {r.external_reference for r in self.sandbox.state.records}
+            if references <= held:
+                return
+            time.sleep(0.05)
+        self.fail("the sandbox did not process the request in background")
 
     def _sent(self):
         """Bodies facturacion/nuevo received in this test."""

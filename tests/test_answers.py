@@ -24,11 +24,13 @@ class TestAnswers(TusFacturasCommon):
         return "\n".join(html2plaintext(m.body or "") for m in move.message_ids)
 
     def _unknown_move(self):
-        """Posted and numbered, outcome unknown, nothing issued at TusFacturas."""
+        """Posted and numbered, outcome unknown, nothing issued at TusFacturas
+        (and the grace for its processing there is over)."""
         self.sandbox.set_fault("drop_connection", endpoints=[NUEVO])
         move = self._invoice(self.res_partner_adhoc)
         move.action_post()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        self._lost_answer_grace_over(move)
         return move
 
     # -- 1. observations -----------------------------------------------------
@@ -61,6 +63,7 @@ class TestAnswers(TusFacturasCommon):
         with self.assertRaises(UserError):
             move.button_draft()
         lookups = len(self.sandbox.requests_to(LOOKUP))
+        self._lost_answer_grace_over(move)
         move.action_l10n_ar_tusfacturas_verify()
         self.assertEqual(len(self.sandbox.requests_to(LOOKUP)), lookups + 1)
         self.assertAuthorized(move)

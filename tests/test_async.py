@@ -375,9 +375,7 @@ class TestAsync(AsyncCommon):
                 free_at = self.slots._free_at(self.key, 30)
                 later = fields.Datetime.now() + timedelta(seconds=20)
                 self.assertGreater(free_at, later, "the slot keeps its stamp")
-                # Due to be sent again (after a lost answer: once the grace
-                # for TusFacturas' background processing is over).
-                move.l10n_ar_tusfacturas_send_after = fields.Datetime.now()
+                self._lost_answer_grace_over(move)  # due to be sent again
                 self._send()
                 sent = len(self.sandbox.requests_to(NUEVO_ENCOLA)) - start
                 self.assertEqual(sent, 1, "one request while the slot is taken")

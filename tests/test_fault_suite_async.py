@@ -4,9 +4,7 @@ invoice in a state that says what happened, and the next run completes them.
 A summary table is logged at the end of the class."""
 
 import logging
-import time
 
-from odoo import fields
 from odoo.tests import tagged
 
 from .test_async import LOTES_ENCOLA, NUEVO_ENCOLA, AsyncCommon
@@ -95,27 +93,11 @@ class TestFaultSuiteAsync(AsyncCommon):
         for move in moves:
             self.assertTrue(move.l10n_ar_tusfacturas_message)
             self.assertEqual(move.state, "draft")
-        self._grace_over(moves)
+        self._lost_answer_grace_over(moves)
         self._send()  # looked up by reference first: never queued twice
         self.assertEqual(set(self._states(moves)), {"async_queued"})
         self._emit()
         self._check_and_record(kind, mode, moves, after, start)
-
-    def _grace_over(self, moves):
-        """As if the grace after a lost answer had passed (TusFacturas may
-        still be processing the request until then)."""
-        moves.write({"l10n_ar_tusfacturas_send_after": fields.Datetime.now()})
-
-    def _processed_in_background(self, moves):
-        """Bounded wait: until TusFacturas has every one of ``moves``."""
-        references = set(moves.mapped("l10n_ar_tusfacturas_external_reference"))
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            held = {r.external_reference for r in self.sandbox.state.records}
-            if references <= held:
-                return
-            time.sleep(0.05)
-        self.fail("the sandbox did not process the request in background")
 
     def test_answer_lost_while_processed_in_background(self):
         """A 524 while TusFacturas goes on with the request (the lotes_encola

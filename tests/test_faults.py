@@ -44,6 +44,7 @@ class TestFaults(TusFacturasCommon):
         move.action_post()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
         name = move.name
+        self._lost_answer_grace_over(move)
         move.action_l10n_ar_tusfacturas_verify()
         self.assertAuthorized(move)
         self.assertEqual(move.name, name)
@@ -63,6 +64,7 @@ class TestFaults(TusFacturasCommon):
                 move = self._invoice(self.res_partner_adhoc)
                 move.action_post()
                 self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+                self._lost_answer_grace_over(move)
                 move.action_l10n_ar_tusfacturas_verify()
                 self.assertAuthorized(move)
 
@@ -243,6 +245,7 @@ class TestFaults(TusFacturasCommon):
             "campo FchVtoPago no puede ser anterior a la fecha del comprobante. "
             "Cod: 10036",
         )
+        self._lost_answer_grace_over(move)
         move.action_l10n_ar_tusfacturas_verify()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "error")
         self.assertIn("rejected", move.l10n_ar_tusfacturas_message)

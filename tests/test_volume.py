@@ -212,6 +212,7 @@ class TestSpacing(VolumeCommon):
         move = self._invoices(1)
         move.action_post()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        self._lost_answer_grace_over(move)
         move.action_l10n_ar_tusfacturas_verify()
         # TusFacturas has nothing: it is to be sent again, at the next slot.
         self.assertEqual(move.l10n_ar_tusfacturas_state, "queued")
@@ -280,6 +281,7 @@ class TestNumberOrder(VolumeCommon):
         self.assertIn("ARCA failed", first.l10n_ar_tusfacturas_message)
         self.assertNotIn("error", self._states(moves))
         self.assertEqual(len(self._lotes()), 1)
+        self._lost_answer_grace_over(moves)
         self._run_queue(runs=3)
         for move in moves:
             self.assertAuthorized(move)
@@ -356,6 +358,7 @@ class TestQueueMode(VolumeCommon):
         self.sandbox.set_fault("drop_connection", endpoints=[LOTES])
         self._run_queue()
         self.assertEqual(set(self._states(moves)), {"unknown"})
+        self._lost_answer_grace_over(moves)
         self._run_queue()
         for move in moves:
             self.assertAuthorized(move)

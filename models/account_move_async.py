@@ -29,7 +29,7 @@ from ..tusfacturas import (
 )
 from ..tusfacturas.client import QUEUED_BATCH_LIMIT
 from .account_move import LOST_ANSWER_GRACE
-from .account_move_queue import ASYNC_STATES
+from .account_move_queue import ASYNC_STATES, SENDER_BUSY_RETRY
 
 _logger = logging.getLogger(__name__)
 
@@ -261,7 +261,11 @@ class AccountMove(models.Model):
         for key, cuit_moves in by_cuit.items():
             with slots._sender_lock(key) as locked:
                 if not locked:
-                    continue  # another worker sends for this CUIT
+                    # Another worker sends for this CUIT: looked at again soon.
+                    self._l10n_ar_tusfacturas_trigger_async_send(
+                        fields.Datetime.now() + SENDER_BUSY_RETRY
+                    )
+                    continue
                 done += cuit_moves._l10n_ar_tusfacturas_async_send_cuit(key)
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
         return done

@@ -122,6 +122,9 @@ ASYNC_STATES = ("async_waiting", "async_sending", "async_queued", "async_error")
 # The row a refused lote names: "El comprobante enviado en la fila 1
 # (comenzando en 0) ..." (the lotes page).
 _ROW_RE = re.compile(r"\bfila (\d+)", re.IGNORECASE)
+# When another worker holds a CUIT's sender lock, its queue is looked at
+# again after this long (instead of at the next periodic run).
+SENDER_BUSY_RETRY = timedelta(minutes=1)
 # A lote item that TusFacturas refused to process with the whole lote.
 NOT_ISSUED = object()
 # Context key: ids of moves that were in Outcome unknown and that a lookup by
@@ -393,7 +396,12 @@ class AccountMove(models.Model):
         for key, companies in by_cuit.items():
             with slots._sender_lock(key) as locked:
                 if not locked:
-                    continue  # another worker is sending for this CUIT
+                    # Another worker sends for this CUIT (an instant posting,
+                    # another cron run): this queue is looked at again soon.
+                    self._l10n_ar_tusfacturas_trigger_queue(
+                        fields.Datetime.now() + SENDER_BUSY_RETRY
+                    )
+                    continue
                 queue._l10n_ar_tusfacturas_commit()  # a fresh snapshot
                 done += queue._l10n_ar_tusfacturas_process_cuit(key, companies)
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)

@@ -203,6 +203,11 @@ class TusFacturasCommon(TestAr):
             time.sleep(0.05)
         self.fail("the sandbox did not process the request in background")
 
+    def _cron_triggers(self, cron):
+        """Pending wake-ups of this addon's ``cron`` (its xml id)."""
+        cron = self.env.ref(f"l10n_ar_tusfacturas.{cron}")
+        return self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+
     def _sent(self):
         """Bodies facturacion/nuevo received in this test."""
         return self.sandbox.requests_to(NUEVO)

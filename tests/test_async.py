@@ -333,10 +333,16 @@ class TestAsync(AsyncCommon):
         """Another worker sending for this CUIT: this run sends nothing."""
         move = self._invoice(self.res_partner_adhoc)
         move.action_post()
+        triggers = self._cron_triggers("ir_cron_async_send")
         with self._another_worker_sending():
             self._send()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "async_waiting")
         self.assertEqual(self._generation_requests(), 0)
+        self.assertEqual(
+            self._cron_triggers("ir_cron_async_send"),
+            triggers + 1,
+            "looked at again soon",
+        )
         self._send()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "async_queued")
 
@@ -429,7 +435,6 @@ class TestAsyncWebhook(AsyncCommon, HttpCase):
         super().setUp()
         self.company_ri._l10n_ar_tusfacturas_new_webhook_token()
         self.url = self.company_ri.l10n_ar_tusfacturas_webhook_url
-        self.poll_cron = self.env.ref("l10n_ar_tusfacturas.ir_cron_async_poll")
 
     def _hook(self, url, reference, event="emitido"):
         body = {
@@ -448,9 +453,7 @@ class TestAsyncWebhook(AsyncCommon, HttpCase):
         )
 
     def _poll_triggers(self):
-        return self.env["ir.cron.trigger"].search_count(
-            [("cron_id", "=", self.poll_cron.id)]
-        )
+        return self._cron_triggers("ir_cron_async_poll")
 
     def _snapshot(self, move):
         move.invalidate_recordset()

@@ -234,11 +234,17 @@ class TestFaultSuite(VolumeCommon):
         cron sends nothing meanwhile, and the next run completes the queue."""
         moves = self._invoices(3)
         moves.action_post()
+        triggers = self._cron_triggers("ir_cron_send_queue")
         with self._another_worker_sending():
             self._run_queue()
         after = set(self._states(moves))
         self.assertEqual(after, {"queued"})
         self.assertEqual(self._requests(), 0, "one sender per CUIT")
+        self.assertEqual(
+            self._cron_triggers("ir_cron_send_queue"),
+            triggers + 1,
+            "looked at again soon",
+        )
         self._run_queue()
         self._check_and_record("another worker sending", "queue", moves, after)
         self.assertEqual(len(self._lotes()), 1)

@@ -39,6 +39,8 @@ LOCKED_STATES = ("authorized", "unknown", "sending")
 # background"): a comprobante it does not have yet is sent again only this
 # long after the request left.
 LOST_ANSWER_GRACE = timedelta(minutes=10)
+# Crons woken for the end of a grace run a little after it (clocks differ).
+GRACE_WAKE_MARGIN = timedelta(seconds=2)
 FCE_REGIME = "Factura de Crédito Electrónica MiPyMEs (FCE)"
 EXPORT_TYPES_BY_CONCEPT = {"1": "1", "2": "2", "3": "2", "4": "4"}
 CBU_RE = re.compile(r"^\d{22}$")
@@ -255,10 +257,22 @@ class AccountMove(models.Model):
     def action_l10n_ar_tusfacturas_verify(self):
         """Resolve an unknown outcome: adopt the comprobante TusFacturas has,
         or send again with the same number when it has none (queued when the
-        CUIT's spacing does not allow it yet; refused while TusFacturas may
-        still be processing the lost request, LOST_ANSWER_GRACE)."""
-        self._l10n_ar_tusfacturas_verify_unknown()
-        return True
+        CUIT's spacing does not allow it yet; not while TusFacturas may still
+        be processing the lost request, LOST_ANSWER_GRACE: then a warning)."""
+        waiting = self._l10n_ar_tusfacturas_verify_unknown()
+        if not waiting:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._("Not at TusFacturas yet"),
+                "message": "\n".join(waiting.mapped("l10n_ar_tusfacturas_message")),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_l10n_ar_tusfacturas_download_pdf(self):
         """Fetch the official PDF again; its link only lasts the day it was
@@ -630,6 +644,18 @@ class AccountMove(models.Model):
             error=error,
         )
 
+    def _l10n_ar_tusfacturas_in_grace(self):
+        """TusFacturas may still be processing this move's request whose
+        answer was lost (an unknown or being-sent move): not looked up by the
+        crons, not sent again, until its grace is over."""
+        self.ensure_one()
+        resend_from = self.l10n_ar_tusfacturas_send_after
+        return bool(resend_from) and fields.Datetime.now() < resend_from
+
+    def _l10n_ar_tusfacturas_grace_end(self):
+        """When the crons look at ``self`` (moves in grace) again."""
+        return min(self.mapped("l10n_ar_tusfacturas_send_after")) + GRACE_WAKE_MARGIN
+
     def _l10n_ar_tusfacturas_set_unknown(self, error):
         self._l10n_ar_tusfacturas_hold(self._l10n_ar_tusfacturas_format(error))
         resend_from = fields.Datetime.now() + LOST_ANSWER_GRACE
@@ -740,6 +766,7 @@ class AccountMove(models.Model):
         )
         return {
             "l10n_ar_tusfacturas_state": "testing" if testing else "authorized",
+            "l10n_ar_tusfacturas_send_after": False,
             "l10n_ar_tusfacturas_message": message,
             "l10n_ar_tusfacturas_observations": comprobante.observations or False,
             "l10n_ar_tusfacturas_cae": comprobante.cae or False,

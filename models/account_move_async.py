@@ -275,9 +275,16 @@ class AccountMove(models.Model):
         one request with the oldest waiting moves of one point of sale."""
         self._l10n_ar_tusfacturas_commit()  # a fresh snapshot, lock held
         self.invalidate_recordset()
-        for move in self.filtered(
+        sending = self.filtered(
             lambda m: m.l10n_ar_tusfacturas_state == "async_sending"
-        ):
+        )
+        in_grace = sending.filtered(lambda m: m._l10n_ar_tusfacturas_in_grace())
+        if in_grace:
+            # Looked up once their grace is over, not at every run before.
+            self._l10n_ar_tusfacturas_trigger_async_send(
+                in_grace._l10n_ar_tusfacturas_grace_end()
+            )
+        for move in sending - in_grace:
             move._l10n_ar_tusfacturas_async_refresh_alone()
             self._l10n_ar_tusfacturas_commit()
         waiting = self.filtered(
@@ -556,12 +563,8 @@ class AccountMove(models.Model):
 
     def _l10n_ar_tusfacturas_async_absent(self):
         if self.l10n_ar_tusfacturas_state == "async_sending":
-            resend_from = self.l10n_ar_tusfacturas_send_after
-            if resend_from and fields.Datetime.now() < resend_from:
-                # Maybe still being processed there: looked up again later.
-                self._l10n_ar_tusfacturas_trigger_async_send(resend_from)
-                return
-            # The request did not reach the queue: send it (same reference).
+            # Its grace is over (LOST_ANSWER_GRACE): the request did not reach
+            # the queue, send it (same reference).
             self.l10n_ar_tusfacturas_state = "async_waiting"
             self._l10n_ar_tusfacturas_trigger_async_send()
             return

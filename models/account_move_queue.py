@@ -145,7 +145,9 @@ class AccountMove(models.Model):
         string="To be sent from",
         copy=False,
         readonly=True,
-        help="When TusFacturas' spacing rule lets this CUIT send it (at the earliest).",
+        help="When it may be sent (again), at the earliest: when TusFacturas' "
+        "spacing rule lets this CUIT send, or, after an answer was lost, when "
+        "TusFacturas has had the time to process that request.",
     )
     l10n_ar_tusfacturas_blocked_by_id = fields.Many2one(
         "account.move",
@@ -213,13 +215,21 @@ class AccountMove(models.Model):
         return True
 
     def _l10n_ar_tusfacturas_verify_unknown(self):
-        """Resolve unknown outcomes, then send (or queue) what is not there."""
+        """Resolve unknown outcomes, then send (or queue) what is not there.
+        Returns the moves not found that TusFacturas may still be processing
+        (held, looked up again when their grace is over)."""
         unknown = self.filtered(lambda m: m.l10n_ar_tusfacturas_state == "unknown")
         absent = unknown.browse()
         for move in unknown:
             if move._l10n_ar_tusfacturas_resolve(raise_errors=True):
                 absent |= move
         absent._l10n_ar_tusfacturas_checked_absent()._l10n_ar_tusfacturas_dispatch()
+        return unknown.filtered(
+            lambda m: (
+                m.l10n_ar_tusfacturas_state == "unknown"
+                and m._l10n_ar_tusfacturas_in_grace()
+            )
+        )
 
     def _l10n_ar_tusfacturas_checked_absent(self):
         """``self`` (just found absent by exact reference), marked so in the
@@ -430,6 +440,13 @@ class AccountMove(models.Model):
                 and m.state == "posted"
             )
         )
+        in_grace = unsure.filtered(lambda m: m._l10n_ar_tusfacturas_in_grace())
+        if in_grace:
+            # Looked up once their grace is over, not at every run before.
+            self._l10n_ar_tusfacturas_trigger_queue(
+                in_grace._l10n_ar_tusfacturas_grace_end()
+            )
+            unsure -= in_grace
         absent = moves.browse()
         for move in unsure:
             if move._l10n_ar_tusfacturas_resolve():
@@ -841,16 +858,15 @@ class AccountMove(models.Model):
                 self._l10n_ar_tusfacturas_adopt(client, comprobante, payload)
                 return False
         now = fields.Datetime.now()
-        resend_from = self.l10n_ar_tusfacturas_send_after
-        if resend_from and now < resend_from:
-            self._l10n_ar_tusfacturas_wait_for_background(resend_from, raise_errors)
+        if self._l10n_ar_tusfacturas_in_grace():
+            self._l10n_ar_tusfacturas_wait_for_background()
             return False
         self.write(self._l10n_ar_tusfacturas_queued_values(now, now))
         return True
 
-    def _l10n_ar_tusfacturas_wait_for_background(self, resend_from, raise_errors):
+    def _l10n_ar_tusfacturas_wait_for_background(self):
         """Not found, but TusFacturas may still be processing the request
-        whose answer was lost: held until ``resend_from``, then looked up
+        whose answer was lost: held until its grace is over, then looked up
         again, and sent again only if it is still absent."""
         message = self.env._(
             "TusFacturas does not have %(move)s yet, but it may still be "
@@ -858,12 +874,10 @@ class AccountMove(models.Model):
             "again, and sent again with the same number only if TusFacturas "
             "still does not have it on %(time)s.",
             move=self.display_name,
-            time=format_datetime(self.env, resend_from),
+            time=format_datetime(self.env, self.l10n_ar_tusfacturas_send_after),
         )
-        if raise_errors:
-            raise UserError(message)
         self._l10n_ar_tusfacturas_hold(message)
-        self._l10n_ar_tusfacturas_trigger_queue(resend_from)
+        self._l10n_ar_tusfacturas_trigger_queue(self._l10n_ar_tusfacturas_grace_end())
 
     @api.model
     def _l10n_ar_tusfacturas_commit(self):

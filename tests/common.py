@@ -203,6 +203,10 @@ class TusFacturasCommon(TestAr):
             time.sleep(0.05)
         self.fail("the sandbox did not process the request in background")
 
+    def _lookups(self):
+        """Lookups (consulta_avanzada) received in this test."""
+        return len(self.sandbox.requests_to("facturacion/consulta_avanzada"))
+
     def _cron_triggers(self, cron):
         """Pending wake-ups of this addon's ``cron`` (its xml id)."""
         cron = self.env.ref(f"l10n_ar_tusfacturas.{cron}")

@@ -130,34 +130,39 @@ class TestFaultSuite(VolumeCommon):
 
     def test_answer_lost_while_processed_in_background(self):
         """A 524 while TusFacturas goes on with the request (the lotes pages):
-        not found at once, so not sent again (Verify says why); found once
-        processed, and adopted."""
+        not found at once, so not sent again (Verify says why, the crons do
+        not even look until the grace is over); found then, and adopted."""
         start = self._requests()
-        self.sandbox.set_fault("background_524", endpoints=[NUEVO], seconds=1.0)
+        self.sandbox.set_fault("background_524", endpoints=[NUEVO], seconds=5.0)
         move = self._invoices(1)
         move.action_post()
         after = self._after(move)
         self.assertEqual(after, {"unknown"})
-        with self.assertRaisesRegex(UserError, "may still be processing"):
-            move.action_l10n_ar_tusfacturas_verify()
-        self._run_queue()
+        action = move.action_l10n_ar_tusfacturas_verify()
+        self.assertIn("may still be processing", action["params"]["message"])
         self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        lookups = self._lookups()
+        self._run_queue()
+        self.assertEqual(self._lookups(), lookups, "no lookup before the grace ends")
         self.assertEqual(self._requests() - start, 1, "not sent again")
         self._processed_in_background(move)
-        move.action_l10n_ar_tusfacturas_verify()
+        self.assertIs(move.action_l10n_ar_tusfacturas_verify(), True)
         self._check_and_record("background_524", "sync", move, after, start)
 
         start = self._requests()
         moves = self._invoices(3)
         moves.action_post()
-        self.sandbox.set_fault("background_524", endpoints=[LOTES], seconds=1.0)
+        self.sandbox.set_fault("background_524", endpoints=[LOTES], seconds=0.5)
         self._run_queue()
         after = self._after(moves)
         self.assertEqual(after, {"unknown"})
+        self._processed_in_background(moves)
+        lookups = self._lookups()
         self._run_queue()
         self.assertEqual(set(moves.mapped("l10n_ar_tusfacturas_state")), {"unknown"})
+        self.assertEqual(self._lookups(), lookups, "no lookup before the grace ends")
         self.assertEqual(self._requests() - start, 1, "not sent again")
-        self._processed_in_background(moves)
+        self._lost_answer_grace_over(moves)
         self._run_queue()
         self._check_and_record("background_524", "queue", moves, after, start)
 

@@ -113,10 +113,13 @@ class TestFaultSuiteAsync(AsyncCommon):
                 self._send()
                 after = set(self._states(moves))
                 self.assertEqual(after, {"async_sending"})
-                self._send()  # not there yet: looked up, not sent again
+                lookups = self._lookups()
+                self._send()  # within the grace: not looked up, not sent again
                 self.assertEqual(set(self._states(moves)), {"async_sending"})
+                self.assertEqual(self._lookups(), lookups)
                 self.assertEqual(self._enqueue_requests() - start, 1)
                 self._processed_in_background(moves)
+                self._lost_answer_grace_over(moves)
                 self._send()
                 self.assertEqual(set(self._states(moves)), {"async_queued"})
                 self._emit()

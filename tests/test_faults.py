@@ -34,6 +34,7 @@ class TestFaults(TusFacturasCommon):
         move = self._invoice(self.res_partner_adhoc)
         move.action_post()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        self._lost_answer_grace_over(move)
         self.env["account.move"]._cron_l10n_ar_tusfacturas_verify()
         self.assertAuthorized(move)
         self.assertEqual(len(self._sent()), 1)
@@ -55,6 +56,24 @@ class TestFaults(TusFacturasCommon):
         move.action_post()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
         self.assertEqual(len(self._sent()), 1, "the client never retries nuevo")
+
+    def test_verify_several_adopts_what_is_there_and_tells_what_is_not_yet(self):
+        """Verify on two invoices: the one TusFacturas has is adopted; the
+        other, not there yet but maybe still processed, is held and said so
+        (a warning, not an error that would undo the adoption)."""
+        self.sandbox.set_fault("drop_after_issue", endpoints=["facturacion/nuevo"])
+        issued = self._invoice(self.res_partner_adhoc)
+        issued.action_post()
+        self._lost_answer_grace_over(issued)
+        self.sandbox.set_fault("drop_connection", endpoints=["facturacion/nuevo"])
+        pending = self._invoice(self.partner_cf)  # a B: another sequence
+        pending.action_post()
+        self.assertEqual(pending.l10n_ar_tusfacturas_state, "unknown")
+        action = (issued | pending).action_l10n_ar_tusfacturas_verify()
+        self.assertAuthorized(issued)
+        self.assertEqual(pending.l10n_ar_tusfacturas_state, "unknown")
+        self.assertIn(pending.name, action["params"]["message"])
+        self.assertEqual(len(self._sent()), 2, "nothing sent again")
 
     def test_html_page_and_invalid_json_are_unknown(self):
         for kind in ("html_error", "invalid_json"):

@@ -235,6 +235,7 @@ class TestNumberOrder(VolumeCommon):
         self.assertEqual(second.l10n_ar_tusfacturas_blocked_by_id, first)
         self.assertIn(first.name, second.l10n_ar_tusfacturas_message)
         self.assertEqual(len(self._sent()), 1)
+        self._lost_answer_grace_over(first)
         self._run_queue()
         self.assertAuthorized(first)
         self.assertAuthorized(second)
@@ -346,6 +347,7 @@ class TestQueueMode(VolumeCommon):
         self.assertEqual(set(self._states(moves)), {"unknown"})
         self.assertTrue(all(m.l10n_ar_tusfacturas_can_verify for m in moves))
         self.assertEqual(len(moves.activity_ids), 3)
+        self._lost_answer_grace_over(moves)
         self._run_queue()
         for move in moves:
             self.assertAuthorized(move)

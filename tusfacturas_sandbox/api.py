@@ -37,20 +37,35 @@ def authenticate(state, body: dict):
     return account
 
 
-def handle(state, endpoint: str, body: dict, origin: str, received=None):
+def handle(
+    state, endpoint: str, body: dict, origin: str, *, received=None, spaced=True
+):
     """Answer one API call; None when the endpoint does not exist.
 
     ``received``: when it arrived (``time.monotonic()``), for the spacing of
-    generation requests.
+    generation requests; ``spaced`` False when that was checked on arrival
+    (``arrival_refusal``) and the request is processed later.
     """
     function = ENDPOINTS.get(endpoint)
     if function is None:
         return None
     try:
         account = authenticate(state, body)
-        spacing.check(state, account, endpoint, received)
+        if spaced:
+            spacing.check(state, account, endpoint, received)
         return function(state, account, body, origin)
     except ApiError as error:
         return error_answer(error.errors, **error.extra)
     finally:
         state.save()
+
+
+def arrival_refusal(state, endpoint: str, body: dict, received):
+    """What is refused on arrival (credentials, the spacing of generation
+    requests) for a request processed later; None when it is taken."""
+    try:
+        account = authenticate(state, body)
+        spacing.check(state, account, endpoint, received)
+    except ApiError as error:
+        return error_answer(error.errors, **error.extra)
+    return None

@@ -195,8 +195,12 @@ class _ApiHandler(_BaseHandler):
         state.log_request(endpoint, body)
         fault = state.take_fault(endpoint, exclude=AFIP_KINDS)
         if fault is not None and fault.kind == "background_524":
+            refusal = api.arrival_refusal(state, endpoint, body, received)
+            if refusal is not None:
+                self._send_json(200, refusal)
+                return
             self._send(524, _CLOUDFLARE_524, "text/html; charset=UTF-8")
-            self._process_later(fault.seconds or 1.0, endpoint, body, received)
+            self._process_later(fault.seconds or 1.0, endpoint, body)
             return
         after = fault is not None and fault.kind in PROCESS_FIRST
         if fault is not None and not after and self._fault_before(fault):
@@ -222,16 +226,18 @@ class _ApiHandler(_BaseHandler):
         else:  # drop_after_issue
             self.close_connection = True
 
-    def _process_later(self, seconds, endpoint, body, received) -> None:
-        """TusFacturas goes on with a request its proxy gave up on."""
+    def _process_later(self, seconds, endpoint, body) -> None:
+        """TusFacturas goes on with a request its proxy gave up on (its
+        arrival was already counted for the spacing)."""
         sandbox = self.sandbox
         timer = threading.Timer(
             seconds,
             api.handle,
             (sandbox.state, endpoint, body, sandbox.pdf_origin),
-            {"received": received},
+            {"spaced": False},
         )
         timer.daemon = True
+        sandbox.later.append(timer)
         timer.start()
 
     def _control(self, action: str, raw: bytes) -> None:
@@ -359,6 +365,7 @@ class SandboxServer:
         self._start_latency = self.latency = float(latency or 0.0)
         self.state = SandboxState(state_file, fresh=fresh)
         self._listeners: list = []
+        self.later: list[threading.Timer] = []  # requests processed later
         if credentials is None:
             credentials = [dict(SANDBOX_CREDENTIALS, cuit=SANDBOX_CUIT)]
         elif isinstance(credentials, dict):
@@ -391,6 +398,7 @@ class SandboxServer:
             httpd.server_close()
             thread.join(timeout=5)
         self._listeners = []
+        self._cancel_later()
         self.state.save()
 
     def __enter__(self):
@@ -537,9 +545,16 @@ class SandboxServer:
         """Forget comprobantes, numbering, faults, the log, incidents, POS
         settings and a latency set since the start (accounts and the CAE
         counter stay)."""
+        self._cancel_later()
         self.state.reset()
         self.latency = self._start_latency
         self.state.save()
+
+    def _cancel_later(self) -> None:
+        """Requests still to be processed in background are dropped."""
+        for timer in self.later:
+            timer.cancel()
+        self.later.clear()
 
     def set_afip_status(self, text: str) -> None:
         """What ``estado_servicios/alertas`` reports for AFIP ("OK" when fine)."""

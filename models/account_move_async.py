@@ -278,13 +278,7 @@ class AccountMove(models.Model):
         sending = self.filtered(
             lambda m: m.l10n_ar_tusfacturas_state == "async_sending"
         )
-        in_grace = sending.filtered(lambda m: m._l10n_ar_tusfacturas_in_grace())
-        if in_grace:
-            # Looked up once their grace is over, not at every run before.
-            self._l10n_ar_tusfacturas_trigger_async_send(
-                in_grace._l10n_ar_tusfacturas_grace_end()
-            )
-        for move in sending - in_grace:
+        for move in sending._l10n_ar_tusfacturas_outside_grace("ir_cron_async_send"):
             move._l10n_ar_tusfacturas_async_refresh_alone()
             self._l10n_ar_tusfacturas_commit()
         waiting = self.filtered(

@@ -375,6 +375,17 @@ class AccountMove(models.Model):
             when=when,
         )
 
+    def _l10n_ar_tusfacturas_outside_grace(self, cron):
+        """``self`` without the moves still in their grace (LOST_ANSWER_GRACE):
+        those are looked up once it is over, when ``cron`` wakes up for the
+        first of them, not at every run before."""
+        in_grace = self.filtered(lambda m: m._l10n_ar_tusfacturas_in_grace())
+        if in_grace:
+            self._l10n_ar_tusfacturas_trigger_queue(
+                in_grace._l10n_ar_tusfacturas_grace_end(), cron=cron
+            )
+        return self - in_grace
+
     @api.model
     def _l10n_ar_tusfacturas_trigger_queue(self, at=None, cron="ir_cron_send_queue"):
         cron = self.env.ref(f"l10n_ar_tusfacturas.{cron}", raise_if_not_found=False)
@@ -440,13 +451,7 @@ class AccountMove(models.Model):
                 and m.state == "posted"
             )
         )
-        in_grace = unsure.filtered(lambda m: m._l10n_ar_tusfacturas_in_grace())
-        if in_grace:
-            # Looked up once their grace is over, not at every run before.
-            self._l10n_ar_tusfacturas_trigger_queue(
-                in_grace._l10n_ar_tusfacturas_grace_end()
-            )
-            unsure -= in_grace
+        unsure = unsure._l10n_ar_tusfacturas_outside_grace("ir_cron_send_queue")
         absent = moves.browse()
         for move in unsure:
             if move._l10n_ar_tusfacturas_resolve():

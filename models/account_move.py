@@ -18,6 +18,7 @@ from ..tusfacturas import (
     TusFacturasMaintenance,
     TusFacturasOutcomeUnknown,
     TusFacturasRejected,
+    amounts,
     encode_text,
     format_amount,
     format_date,
@@ -29,7 +30,6 @@ from ..tusfacturas.validation import is_valid_cuit
 _logger = logging.getLogger(__name__)
 
 MAX_LINES = 130
-CENT = Decimal("0.01")
 # Export (E) lines: exempt or 0 % only (see _l10n_ar_tusfacturas_get_vat_errors).
 EXPORT_VAT_RATES = ("-1", "0")
 # Moves whose comprobante may exist at TusFacturas: never back to draft.
@@ -1495,6 +1495,7 @@ class AccountMove(models.Model):
             "cliente": self._l10n_ar_tusfacturas_get_cliente_values(),
             "comprobante": self._l10n_ar_tusfacturas_get_comprobante_values(),
         }
+        self._l10n_ar_tusfacturas_fit_prices(payload["comprobante"])
         self._l10n_ar_tusfacturas_check_total(payload["comprobante"])
         return payload
 
@@ -1659,8 +1660,6 @@ class AccountMove(models.Model):
 
     def _l10n_ar_tusfacturas_get_detalle_values(self, line):
         letter = self.l10n_latam_document_type_id.l10n_ar_letter
-        vat_tax = line.tax_ids.filtered("tax_group_id.l10n_ar_vat_afip_code")[:1]
-        rate = tables.VAT_RATES.get(vat_tax.tax_group_id.l10n_ar_vat_afip_code, "0")
         # RG 5329 FAQ: a perceived product goes with "rg5329" and
         # "actualiza_precio" S (the reference: S needs actualiza_precio S).
         rg5329 = "S" if line.tax_ids & self._l10n_ar_tusfacturas_rg5329_taxes() else "N"
@@ -1674,16 +1673,26 @@ class AccountMove(models.Model):
                 "unidad_bulto": "1",
                 "lista_precios": self._l10n_ar_tusfacturas_price_list(),
                 "codigo": self._l10n_ar_tusfacturas_get_product_code(line),
-                "precio_unitario_sin_iva": format_amount(
+                # Up to 3 decimals (redondeos.md), fitted to Odoo's amounts by
+                # _l10n_ar_tusfacturas_fit_prices.
+                "precio_unitario_sin_iva": amounts.format_price(
                     self._l10n_ar_tusfacturas_get_unit_price(line, letter)
                 ),
-                "alicuota": "0" if letter == "C" else rate,
+                "alicuota": self._l10n_ar_tusfacturas_alicuota(line),
                 "unidad_medida": self._l10n_ar_tusfacturas_get_uom_code(line),
                 "actualiza_precio": rg5329,
                 "rg5329": rg5329,
             },
             "leyenda": "",
         }
+
+    def _l10n_ar_tusfacturas_alicuota(self, line):
+        """The line's VAT rate in TusFacturas' table; "0" on letter C (final
+        prices, no VAT)."""
+        if self.l10n_latam_document_type_id.l10n_ar_letter == "C":
+            return "0"
+        vat_tax = line.tax_ids.filtered("tax_group_id.l10n_ar_vat_afip_code")[:1]
+        return tables.VAT_RATES.get(vat_tax.tax_group_id.l10n_ar_vat_afip_code, "0")
 
     def _l10n_ar_tusfacturas_price_list(self):
         return self.company_id.l10n_ar_tusfacturas_price_list or "Odoo"
@@ -1702,7 +1711,8 @@ class AccountMove(models.Model):
         return tables.uom_code(line.product_uom_id.l10n_ar_afip_code)
 
     def _l10n_ar_tusfacturas_get_unit_price(self, line, letter):
-        """Price without VAT for A/B/M/E; final price for C (no VAT shown).
+        """Price without VAT for A/B/M/E; final price for C (no VAT shown),
+        not rounded (the payload rounds it to 3 decimals).
 
         Odoo's tax engine on one unit, as ``compute_all`` does it, without
         the accounting data (accounts, tags) that it would load as well; not
@@ -1712,7 +1722,7 @@ class AccountMove(models.Model):
         flat = taxes.flatten_taxes_hierarchy()
         if not flat or (letter != "C" and not any(flat.mapped("price_include"))):
             # Nothing to take out of the price (or to add to it).
-            return self.currency_id.round(line.price_unit)
+            return line.price_unit
         engine = self.env["account.tax"]
         base_line = engine._prepare_base_line_for_taxes_computation(
             None,
@@ -1725,12 +1735,11 @@ class AccountMove(models.Model):
         )
         engine._add_tax_details_in_base_line(base_line, self.company_id)
         details = base_line["tax_details"]
-        total = details[
+        return details[
             "raw_total_included_currency"
             if letter == "C"
             else "raw_total_excluded_currency"
         ]
-        return self.currency_id.round(total)
 
     def _l10n_ar_tusfacturas_get_tax_values(self):
         if self.l10n_latam_document_type_id.l10n_ar_letter == "E":
@@ -1905,6 +1914,96 @@ class AccountMove(models.Model):
             ]
         return {"rg_especiales": {"regimen": FCE_REGIME, "datos": datos}}
 
+    def _l10n_ar_tusfacturas_amount_lines(self, comprobante):
+        return [
+            amounts.Line(
+                quantity=Decimal(item["cantidad"]),
+                price=Decimal(item["producto"]["precio_unitario_sin_iva"]),
+                discount=Decimal(item["bonificacion_porcentaje"]),
+                group=item["producto"]["alicuota"],
+            )
+            for item in comprobante["detalle"]
+        ]
+
+    def _l10n_ar_tusfacturas_get_amount_targets(self):
+        """Odoo's own base and VAT per alicuota sent, in the invoice's
+        currency: what the comprobante must add up to (letter C: one group of
+        final amounts)."""
+        targets = {}
+
+        def add(group, base=0.0, vat=0.0):
+            amount = targets.setdefault(group, [Decimal(0), Decimal(0)])
+            amount[0] += amounts.round_cents(Decimal(str(base)))
+            amount[1] += amounts.round_cents(Decimal(str(vat)))
+
+        sign = self.direction_sign
+        for line in self._l10n_ar_tusfacturas_product_lines():
+            add(
+                self._l10n_ar_tusfacturas_alicuota(line),
+                base=line.amount_currency * sign,
+            )
+        letter_c = self.l10n_latam_document_type_id.l10n_ar_letter == "C"
+        for line in self.line_ids.filtered(
+            "tax_line_id.tax_group_id.l10n_ar_vat_afip_code"
+        ):
+            code = line.tax_line_id.tax_group_id.l10n_ar_vat_afip_code
+            group = "0" if letter_c else tables.VAT_RATES.get(code, "0")
+            add(group, **{"base" if letter_c else "vat": line.amount_currency * sign})
+        return {group: tuple(amount) for group, amount in targets.items()}
+
+    def _l10n_ar_tusfacturas_fit_prices(self, comprobante):
+        """Unit prices (3 decimals) with which TusFacturas' per-rate totals
+        equal Odoo's (see tusfacturas/amounts.py); refused only where no
+        price of one line can reach them."""
+        targets = self._l10n_ar_tusfacturas_get_amount_targets()
+        lines = self._l10n_ar_tusfacturas_amount_lines(comprobante)
+        rows, misfits = amounts.fit_prices(lines, targets)
+        if misfits:
+            base, vat = targets[misfits[0]]
+            raise UserError(
+                self.env._(
+                    "%(move)s was not sent: TusFacturas and ARCA add up VAT per "
+                    "rate from unit prices of at most 3 decimals, and no such "
+                    "prices give Odoo's amounts for the %(rate)s lines (taxable "
+                    "base %(base)s, VAT %(vat)s).%(hint)s",
+                    move=self.display_name,
+                    rate=self._l10n_ar_tusfacturas_rate_label(misfits[0]),
+                    base=base,
+                    vat=vat,
+                    hint=self._l10n_ar_tusfacturas_misfit_hint(),
+                )
+            )
+        comprobante["detalle"] = [
+            dict(
+                item,
+                cantidad=format_amount(quantity),
+                producto=dict(
+                    item["producto"],
+                    precio_unitario_sin_iva=amounts.format_price(price),
+                ),
+            )
+            for item, item_rows in zip(comprobante["detalle"], rows, strict=True)
+            for quantity, price in item_rows
+        ]
+
+    def _l10n_ar_tusfacturas_misfit_hint(self):
+        if self.company_id.tax_calculation_rounding_method == "round_per_line":
+            return self.env._(
+                " This company rounds VAT per line, ARCA per rate: set the "
+                "rounding method back to Round Globally (l10n_ar's default, "
+                "Invoicing settings) and reset the invoice to draft and confirm "
+                "it again."
+            )
+        return self.env._(
+            " Change the price or quantity of one of those lines by a cent and "
+            "confirm again."
+        )
+
+    @api.model
+    def _l10n_ar_tusfacturas_rate_label(self, group):
+        labels = {"-1": self.env._("exempt"), "-2": self.env._("not taxed")}
+        return labels.get(group) or f"{group} %"
+
     def _l10n_ar_tusfacturas_check_total(self, comprobante):
         """TusFacturas does not check sums: the addon does, before sending.
 
@@ -1916,30 +2015,23 @@ class AccountMove(models.Model):
         if computed != declared:
             raise UserError(
                 self.env._(
-                    "%(move)s was not sent: its lines add up to %(computed)s for "
-                    "TusFacturas (2-decimal prices, VAT rounded half-even per "
-                    "line) but the invoice total is %(total)s. Use prices with at "
-                    "most 2 decimals and round taxes per line (Accounting "
-                    "settings, Rounding method).",
+                    "%(move)s was not sent: its lines and taxes add up to "
+                    "%(computed)s for TusFacturas (VAT per rate, rounded half "
+                    "even) but the invoice total is %(total)s. Check that every "
+                    "tax of the invoice is a VAT, a perception or an internal "
+                    "tax with its AFIP code.",
                     move=self.display_name,
                     computed=computed,
                     total=declared,
                 )
             )
 
-    @api.model
     def _l10n_ar_tusfacturas_compute_payload_total(self, comprobante):
-        total = Decimal(0)
-        for item in comprobante["detalle"]:
-            product = item["producto"]
-            net = (
-                Decimal(item["cantidad"])
-                * Decimal(product["precio_unitario_sin_iva"])
-                * (1 - Decimal(item["bonificacion_porcentaje"]) / 100)
-            ).quantize(CENT, rounding="ROUND_HALF_EVEN")
-            rate = max(Decimal(product["alicuota"]), Decimal(0))
-            vat = (net * rate / 100).quantize(CENT, rounding="ROUND_HALF_EVEN")
-            total += net + vat
+        lines = self._l10n_ar_tusfacturas_amount_lines(comprobante)
+        total = sum(
+            (base + vat for base, vat in amounts.group_amounts(lines).values()),
+            Decimal(0),
+        )
         total += sum(
             (Decimal(t["total"]) for t in comprobante.get("tributos", [])), Decimal(0)
         )

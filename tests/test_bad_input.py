@@ -98,21 +98,17 @@ class TestBadInput(TusFacturasCommon):
         )
         self.assertRefused(move, self.tax_perc_iibb.name, "perception regime")
 
-    def test_12_prices_that_do_not_add_up(self):
-        # 4-decimal prices: TusFacturas would total differently from Odoo.
-        self.env.ref("product.decimal_price").digits = 4
-        lines = [(self.product_iva_21, 0.3333, 3)] * 3
-        self.assertRefused(self._invoice(self.res_partner_adhoc, lines), "add up")
-
-    def test_12_one_cent_gap_refused(self):
-        """ARCA receives only totals and wants ImpTotal to be the sum of the
-        parts: a total one cent off the lines (here Odoo rounds VAT globally,
-        0.0126 -> 0.01, while each line rounds 0.0063 -> 0.01) is not sent."""
-        self.company_ri.tax_calculation_rounding_method = "round_globally"
-        lines = [(self.product_iva_21, 0.03, 1)] * 2
-        move = self._invoice(self.res_partner_adhoc, lines)
-        self.assertEqual(move.amount_total, 0.07)
-        self.assertRefused(move, "add up to 0.08", "is 0.07", "per line")
+    def test_12_per_line_vat_no_price_can_reach(self):
+        """A company switched to per-line rounding: 30 lines of 0.03 at 21 %
+        make Odoo's VAT 0.30 (0.0063 -> 0.01 each), ARCA's per rate 0.19: no
+        unit prices give both, so nothing is sent and the accountant is told
+        to round globally again."""
+        self.company_ri.tax_calculation_rounding_method = "round_per_line"
+        move = self._invoice(
+            self.res_partner_adhoc, [(self.product_iva_21, 0.03, 1)] * 30
+        )
+        self.assertEqual(move.amount_tax, 0.30)
+        self.assertRefused(move, "21 %", "VAT 0.30", "Round Globally")
 
     def test_13_credit_note_without_origin_or_period(self):
         move = self._invoice(self.res_partner_adhoc, move_type="out_refund")

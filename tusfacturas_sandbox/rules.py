@@ -54,7 +54,6 @@ from .util import to_int as _int
 CENT = Decimal("0.01")
 MAX_LINES = 130  # ref: "El límite máximo de conceptos por comprobante es de 130"
 EXT_REF_RE = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
-TOTAL_TOLERANCE = Decimal("0.02")
 # RG 5762/2025: from this date ARCA no longer authorises new Factura M (they
 # become Factura A with a legend); notes of older M comprobantes still go.
 FACTURA_M_END = date(2025, 12, 1)
@@ -100,13 +99,18 @@ def one_of(block: dict, key: str, allowed, where: str, code=E_REQUEST):
 def compute_total(comprobante: dict) -> list[Decimal]:
     """Totals that TusFacturas would accept for ``comprobante``.
 
-    Lines: cantidad * precio_unitario_sin_iva * (1 - bonificacion_porcentaje
-    / 100), plus VAT at ``alicuota`` (exento -1 / no gravado -2: 0 %) except
-    for letter C, whose prices are final. The general ``bonificacion`` is a
-    net amount that is taxed too: it is spread over the VAT rates in
-    proportion to their net (first candidate) or, as in the provider's own
-    example, taxed at the highest rate (second candidate). Perceptions,
-    ``tributos`` and ``impuestos_internos`` are added.
+    The provider's rounding page (redondeos.md): unit prices with 3 decimals,
+    totals with 2, rounded half even; ARCA takes VAT per rate (AlicIva: a
+    base and an amount per rate). So a line's net is cantidad *
+    precio_unitario_sin_iva * (1 - bonificacion_porcentaje / 100), not
+    rounded; per ``alicuota`` (exento -1 / no gravado -2: 0 %) the base is the
+    sum of the nets and the VAT that sum times the rate, each rounded half
+    even to cents; letter C prices are final (no VAT). The general
+    ``bonificacion`` is a net amount that is taxed too: it is spread over the
+    rates in proportion to their net (first candidate) or, as in the
+    provider's own example, taxed at the highest rate (second candidate).
+    Perceptions, ``tributos`` and ``impuestos_internos`` are added. No
+    tolerance: the total sent must be one of these exactly.
     """
     tipo = str(comprobante.get("tipo") or "")
     letter = _letter(tipo)
@@ -116,33 +120,40 @@ def compute_total(comprobante: dict) -> list[Decimal]:
         qty = _dec(line.get("cantidad"), Decimal(0))
         price = _dec(producto.get("precio_unitario_sin_iva"), Decimal(0))
         discount = _dec(line.get("bonificacion_porcentaje"), Decimal(0))
+        # Exento (-1), no gravado (-2) and 0 % are totalled apart (ARCA's
+        # ImpOpEx, ImpTotConc and AlicIva 0 %), all without VAT.
         rate = _dec(producto.get("alicuota"), Decimal(0)) if letter != "C" else 0
-        rate = max(Decimal(rate or 0), Decimal(0))
+        rate = Decimal(rate or 0)
         net = qty * price * (1 - discount / 100)
         groups[rate] = groups.get(rate, Decimal(0)) + net
-    net_total = sum(groups.values(), Decimal(0))
-    gross = sum((net * (1 + rate / 100) for rate, net in groups.items()), Decimal(0))
     bonificacion = _dec(comprobante.get("bonificacion"), Decimal(0))
+    net_total = sum(groups.values(), Decimal(0))
     extras = Decimal(0)
     for key in ("percepciones_iibb", "percepciones_iva", "impuestos_internos"):
         extras += _dec(comprobante.get(key), Decimal(0)) or 0
     for tributo in comprobante.get("tributos") or []:
         extras += _dec((tributo or {}).get("total"), Decimal(0)) or 0
-    candidates = []
-    if bonificacion and net_total:
-        spread = sum(
-            (
-                bonificacion * net / net_total * (1 + rate / 100)
-                for rate, net in groups.items()
-            ),
-            Decimal(0),
-        )
-        candidates.append(gross - spread + extras)
-        top = max(groups) if groups else Decimal(0)
-        candidates.append(gross - bonificacion * (1 + top / 100) + extras)
-    else:
-        candidates.append(gross - bonificacion + extras)
-    return [c.quantize(CENT, rounding=ROUND_HALF_EVEN) for c in candidates]
+    if not (bonificacion and net_total):
+        return [_per_rate_total(groups) + extras]
+    spread = {
+        rate: net - bonificacion * net / net_total for rate, net in groups.items()
+    }
+    top = max(groups)
+    at_top = dict(groups)
+    at_top[top] -= bonificacion
+    return [_per_rate_total(spread) + extras, _per_rate_total(at_top) + extras]
+
+
+def _per_rate_total(groups: dict[Decimal, Decimal]) -> Decimal:
+    """Each rate's base and VAT rounded half even to cents, then added."""
+    total = Decimal(0)
+    for rate, net in groups.items():
+        total += _cents(net) + _cents(net * max(rate, Decimal(0)) / 100)
+    return total
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
 # -- entry points ----------------------------------------------------------
@@ -692,8 +703,9 @@ def _product_values(producto: dict, index: int, where: str) -> list[tuple]:
             )
         )
     price = _dec(producto.get("precio_unitario_sin_iva"))
+    # redondeos.md: unit prices are handled with 3 decimals.
     if producto.get("precio_unitario_sin_iva") not in (None, "") and (
-        price is None or price < 0
+        price is None or price < 0 or price.as_tuple().exponent < -3
     ):
         errors.append(
             (
@@ -721,7 +733,7 @@ def _product_values(producto: dict, index: int, where: str) -> list[tuple]:
 def _total(comp: dict, cliente: dict) -> list[tuple]:
     expected = compute_total(comp)
     sent = _dec(comp.get("total"))
-    if all(abs(sent - e) > TOTAL_TOLERANCE for e in expected):
+    if sent not in expected:
         return [
             (
                 E_TOTAL,

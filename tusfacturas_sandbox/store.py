@@ -90,7 +90,6 @@ class SandboxState:
         self.lock = threading.RLock()
         self.path = Path(path) if path else None
         self.accounts: dict[str, Account] = {}
-        self.total_tolerance = Decimal("0.02")
         self.cae_counter = 0
         self._version = 0
         self._saved_version = 0

@@ -123,6 +123,9 @@ REFUSALS = [
         "RI",
         "TFC-8004",
     ),
+    # Amounts (redondeos.md: unit prices with 3 decimals, totals with 2).
+    ("unit price 4 decimals", _p("precio_unitario_sin_iva"), "100.0001", "TFC-7014"),
+    ("total one cent off", (C, "total"), "242.01", "TFC-7008"),
     # Dates.
     ("vencimiento before fecha", (C, "vencimiento"), d(-1), "TFC-7007"),
     ("period desde after hasta", (C, "periodo_facturado_desde"), d(1), "TFC-7019"),
@@ -138,6 +141,30 @@ REFUSALS = [
 )
 def test_refused(call, path, value, code):
     refused(call("facturacion/nuevo", mutate(invoice_payload(), path, value)), code)
+
+
+def _totalled(lines, total):
+    return invoice_payload(
+        lines=[("Articulo de prueba", *line) for line in lines], total=total
+    )
+
+
+def test_vat_per_rate_rounded_half_even(call):
+    """Per rate, the base and the VAT of the unrounded nets, each rounded half
+    even (redondeos.md; ARCA's AlicIva): 2 x 0.03 at 21 % is 0.06 + 0.01 (not
+    0.01 per line), and 3 x 1 at 10.5 % is 3 + 0.32 (0.315 to the even)."""
+    accepted(call("facturacion/nuevo", _totalled([("1", "0.03", "21")] * 2, "0.07")))
+    refused(
+        call("facturacion/nuevo", _totalled([("1", "0.03", "21")] * 2, "0.08")),
+        "TFC-7008",
+    )
+    accepted(call("facturacion/nuevo", _totalled([("3", "1", "10.5")], "3.32")))
+    refused(
+        call("facturacion/nuevo", _totalled([("1", "1.00", "10.5")], "1.11")),
+        "TFC-7008",
+    )
+    # A third decimal in the unit price reaches the cent the other way.
+    accepted(call("facturacion/nuevo", _totalled([("1", "1.004", "10.5")], "1.11")))
 
 
 def test_passport_number_digits_only(call):

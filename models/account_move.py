@@ -250,9 +250,67 @@ class AccountMove(models.Model):
         to_send = self.filtered(lambda m: m._l10n_ar_tusfacturas_needs_sending())
         to_send._l10n_ar_tusfacturas_raise_if_invalid()
         to_send._l10n_ar_tusfacturas_prepare_sending()
+        to_send._l10n_ar_tusfacturas_free_held_numbers()
         posted = super()._post(soft=soft)
         (posted & to_send)._l10n_ar_tusfacturas_dispatch()
         return posted
+
+    def _l10n_ar_tusfacturas_free_held_numbers(self):
+        """No draft holds a number TusFacturas expects next. Odoo proposes the
+        first number of a journal and document type to its first draft; left
+        aside (refused before sending, say), that draft would make every later
+        invoice skip its number, which TusFacturas refuses ("no es el
+        proximo"). Drafts never posted give their numbers back; the invoice
+        sent takes the one _l10n_ar_tusfacturas_next_number says (a starting
+        number the user typed, or an aligned one, is kept that way)."""
+        groups = self.grouped(lambda m: (m.journal_id, m.l10n_latam_document_type_id))
+        for (journal, doc_type), moves in groups.items():
+            holder = self._l10n_ar_tusfacturas_next_number(journal, doc_type, self)[1]
+            number = holder.name
+            self.sudo().search(
+                self._l10n_ar_tusfacturas_sequence_domain(journal, doc_type, self)
+                + [("state", "=", "draft"), ("posted_before", "=", False)]
+            ).name = "/"
+            unnamed = moves.filtered(lambda m: m.name in ("/", False))
+            if holder and unnamed:
+                unnamed[0].name = number
+
+    @api.model
+    def _l10n_ar_tusfacturas_sequence_domain(self, journal, doc_type, exclude):
+        return [
+            ("journal_id", "=", journal.id),
+            ("l10n_latam_document_type_id", "=", doc_type.id),
+            ("name", "not in", ("/", False)),
+            ("id", "not in", exclude.ids),
+        ]
+
+    @api.model
+    def _l10n_ar_tusfacturas_next_number(self, journal, doc_type, exclude):
+        """``(number, holder)``: the number the next invoice of this journal
+        and document type (other than ``exclude``) is sent with, and the draft
+        never posted that holds it (empty when the sequence gives it).
+        Numbers follow the documents numbered for good (posted, cancelled,
+        or posted before); a draft holds a later one only when it was typed
+        as the starting number or aligned with TusFacturas."""
+        moves = self.sudo()
+        domain = self._l10n_ar_tusfacturas_sequence_domain(journal, doc_type, exclude)
+        numbered = moves.search(
+            [*domain, "|", ("state", "!=", "draft"), ("posted_before", "=", True)],
+            order="sequence_number desc",
+            limit=1,
+        )
+        following = numbered.sequence_number + 1
+        holder = moves.search(
+            [
+                *domain,
+                ("state", "=", "draft"),
+                ("posted_before", "=", False),
+                ("sequence_number", ">=", following),
+            ],
+            order="sequence_number",
+            limit=1,
+        )
+        return holder.sequence_number or following, holder
 
     def action_l10n_ar_tusfacturas_verify(self):
         """Resolve an unknown outcome: adopt the comprobante TusFacturas has,

@@ -4,6 +4,7 @@ from . import test_post
 from . import test_notes
 from . import test_bad_input
 from . import test_rounding
+from . import test_numbering
 from . import test_faults
 from . import test_settings
 from . import test_spanish
@@ -23,6 +24,7 @@ from . import test_official_pdf
 from . import test_demo
 from . import test_tours
 from . import test_screenshots
+from . import test_screenshots_columns
 from . import test_bench_queue
 from . import test_volume
 from . import test_lote_answers

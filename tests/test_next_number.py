@@ -126,25 +126,24 @@ class TestNextNumber(TusFacturasCommon):
         after = self._line(self._open(self.journal), "1")
         self.assertEqual((after.odoo_next, after.tusfacturas_next), (3, 3))
 
-    def test_second_draft_counts_the_aligned_one(self):
-        """An aligned draft holds its number: another draft cannot take it."""
+    def test_aligned_number_goes_to_the_invoice_sent_first(self):
+        """An aligned draft left aside does not block: the invoice sent first
+        takes the aligned number, the draft gets the next one later."""
         self._issue_outside_odoo(self.partner_ri)
         aligned = self._invoice(self.partner_ri)
         self._line(self._open(aligned), "1").action_align()
         self.assertEqual(aligned.name, "FA-A 00003-00000002")
         second = self._invoice(self.partner_ri)
         line = self._line(self._open(second), "1")
-        self.assertEqual((line.odoo_next, line.tusfacturas_next), (3, 2))
-        self.assertEqual(line.status, "odoo_ahead")
-        self.assertFalse(line.can_align)
-        self.assertIn("post them first): FA-A 00003-00000002", line.explanation)
-        aligned.action_post()
-        self.assertAuthorized(aligned)
-        line = self._line(self._open(second), "1")
-        self.assertEqual((line.odoo_next, line.tusfacturas_next), (3, 3))
+        self.assertEqual((line.odoo_next, line.tusfacturas_next), (2, 2))
+        self.assertEqual(line.status, "match")
         second.action_post()
         self.assertAuthorized(second)
-        self.assertEqual(second.name, "FA-A 00003-00000003")
+        self.assertEqual(second.name, "FA-A 00003-00000002")
+        self.assertEqual(aligned.name, "/")
+        aligned.action_post()
+        self.assertAuthorized(aligned)
+        self.assertEqual(aligned.name, "FA-A 00003-00000003")
 
     def test_tusfacturas_ahead_from_journal_explains_how(self):
         self._issue_outside_odoo(self.partner_ri)

@@ -150,8 +150,10 @@ ERROR_TABLE: tuple[ErrorRule, ...] = (
             r"proximo numero disponible",
         ),
         _lt(
-            "Numbering differs between Odoo, TusFacturas and ARCA: run Next numbers "
-            "and align the invoice."
+            "Numbering differs between Odoo, TusFacturas and ARCA. Open Next "
+            "numbers from this draft (Action menu): when TusFacturas is ahead, "
+            "Align gives the draft its next number; when Odoo is ahead, it lists "
+            "the invoices ARCA never authorized, to check first."
         ),
     ),
     ErrorRule(

@@ -143,38 +143,19 @@ class L10nArTusfacturasNextNumber(models.TransientModel):
         return doc_types.sorted(lambda t: (t.sequence, t.id))
 
     def _get_odoo_next_numbers(self, doc_types):
-        """{document type: the number of the next document Odoo will send}.
-
-        As sequence.mixin numbers: a new document takes the highest number
-        any other move of this journal and type carries (posted, cancelled,
-        or a draft already numbered, e.g. an aligned one) plus one. From the
-        journal, a draft already numbered goes first: its number is the next.
-        From an invoice, it is the number that invoice has or will take.
+        """{document type: the number of the next document Odoo will send}:
+        what posting gives (account.move._l10n_ar_tusfacturas_next_number:
+        after the documents numbered for good, or a later number a draft was
+        given by hand or aligned). From an invoice that already carries a
+        number, that number.
         """
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("journal_id", "=", self.journal_id.id),
-                    ("l10n_latam_document_type_id", "in", doc_types.ids),
-                    ("name", "not in", ("/", False)),
-                    ("id", "!=", self.move_id.id),
-                ],
-                ["l10n_latam_document_type_id", "state"],
-                ["sequence_number:min", "sequence_number:max"],
-            )
-        )
-        highest, lowest_draft = {}, {}
-        for doc_type, state, low, high in groups:
-            highest[doc_type] = max(highest.get(doc_type, 0), high or 0)
-            if state == "draft":
-                lowest_draft[doc_type] = low
-        numbers = {}
-        for doc_type in doc_types:
-            numbers[doc_type] = highest.get(doc_type, 0) + 1
-            if not self.move_id and doc_type in lowest_draft:
-                numbers[doc_type] = lowest_draft[doc_type]
+        moves = self.env["account.move"]
+        numbers = {
+            doc_type: moves._l10n_ar_tusfacturas_next_number(
+                self.journal_id, doc_type, self.move_id
+            )[0]
+            for doc_type in doc_types
+        }
         own = self._get_move_own_number()
         if own:
             numbers[self.move_id.l10n_latam_document_type_id] = own

@@ -22,8 +22,8 @@ class L10nArTusfacturasNextNumberLine(models.TransientModel):
         string="Next in Odoo",
         readonly=True,
         help="The number of the next document of this type Odoo sends from this "
-        "point of sale: a draft that already carries a number keeps it (and goes "
-        "first); a new one takes the highest number used, plus one.",
+        "point of sale: the highest number posted, plus one, or a later number "
+        "a draft was given (typed as the first number, or aligned).",
     )
     tusfacturas_next = fields.Integer(
         string="Next in TusFacturas",

@@ -267,9 +267,9 @@ class AccountMove(models.Model):
         for (journal, doc_type), moves in groups.items():
             holder = self._l10n_ar_tusfacturas_next_number(journal, doc_type, self)[1]
             number = holder.name
+            domain = self._l10n_ar_tusfacturas_sequence_domain(journal, doc_type, self)
             self.sudo().search(
-                self._l10n_ar_tusfacturas_sequence_domain(journal, doc_type, self)
-                + [("state", "=", "draft"), ("posted_before", "=", False)]
+                [*domain, ("state", "=", "draft"), ("posted_before", "=", False)]
             ).name = "/"
             unnamed = moves.filtered(lambda m: m.name in ("/", False))
             if holder and unnamed:

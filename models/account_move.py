@@ -265,12 +265,15 @@ class AccountMove(models.Model):
         number the user typed, or an aligned one, is kept that way)."""
         groups = self.grouped(lambda m: (m.journal_id, m.l10n_latam_document_type_id))
         for (journal, doc_type), moves in groups.items():
+            domain = self._l10n_ar_tusfacturas_sequence_domain(journal, doc_type, self)
+            held = self.sudo().search(
+                [*domain, ("state", "=", "draft"), ("posted_before", "=", False)]
+            )
+            if not held:
+                continue
             holder = self._l10n_ar_tusfacturas_next_number(journal, doc_type, self)[1]
             number = holder.name
-            domain = self._l10n_ar_tusfacturas_sequence_domain(journal, doc_type, self)
-            self.sudo().search(
-                [*domain, ("state", "=", "draft"), ("posted_before", "=", False)]
-            ).name = "/"
+            held.name = "/"
             unnamed = moves.filtered(lambda m: m.name in ("/", False))
             if holder and unnamed:
                 unnamed[0].name = number
@@ -317,7 +320,9 @@ class AccountMove(models.Model):
         or send again with the same number when it has none (queued when the
         CUIT's spacing does not allow it yet; not while TusFacturas may still
         be processing the lost request, LOST_ANSWER_GRACE: then a warning)."""
-        waiting = self._l10n_ar_tusfacturas_verify_unknown()
+        waiting = self._l10n_ar_tusfacturas_with_action(
+            "verify"
+        )._l10n_ar_tusfacturas_verify_unknown()
         if not waiting:
             return True
         return {
@@ -335,9 +340,7 @@ class AccountMove(models.Model):
     def action_l10n_ar_tusfacturas_download_pdf(self):
         """Fetch the official PDF again; its link only lasts the day it was
         issued, so a fresh one is asked first."""
-        for move in self.filtered(
-            lambda m: m.l10n_ar_tusfacturas_state in ("authorized", "testing")
-        ):
+        for move in self._l10n_ar_tusfacturas_with_action("download_pdf"):
             client = move._l10n_ar_tusfacturas_client()
             try:
                 move._l10n_ar_tusfacturas_refresh_pdf_url(client)
@@ -608,6 +611,8 @@ class AccountMove(models.Model):
             error, TusFacturasMaintenance
         )
         if is_rejection and self.l10n_ar_tusfacturas_state == "unknown":
+            if self._l10n_ar_tusfacturas_adopt_after_refusal(error, True):
+                return
             # Already posted with its number: keep it, show why it failed.
             message = self._l10n_ar_tusfacturas_refusal_message(error, True)
             self.write(
@@ -619,6 +624,28 @@ class AccountMove(models.Model):
             self.message_post(body=message)
             return
         self._l10n_ar_tusfacturas_raise_not_sent(error)
+
+    def _l10n_ar_tusfacturas_adopt_after_refusal(self, error, was_unknown):
+        """After a lost answer, a resend refused for its number: the first
+        attempt may have been issued since it was looked up (TusFacturas goes
+        on in background). Looked up again; True when it was adopted."""
+        if not (was_unknown and "numbering" in error.keys):
+            return False
+        client = self._l10n_ar_tusfacturas_client()
+        with client:
+            try:
+                found = client.find_by_external_reference(
+                    self.l10n_ar_tusfacturas_external_reference
+                    or self._l10n_ar_tusfacturas_get_external_reference()
+                )
+                if found:
+                    payload = self._l10n_ar_tusfacturas_prepare_payload()
+                    self._l10n_ar_tusfacturas_adopt(client, found, payload)
+            except TusFacturasError:
+                found = None
+            finally:
+                self._l10n_ar_tusfacturas_store_exchanges(client.take_exchanges())
+        return bool(found) and self.l10n_ar_tusfacturas_state != "unknown"
 
     def _l10n_ar_tusfacturas_refusal_message(self, error, was_unknown=False):
         """A refusal's text; after an unknown outcome, a numbering refusal
@@ -715,9 +742,14 @@ class AccountMove(models.Model):
         return min(self.mapped("l10n_ar_tusfacturas_send_after")) + GRACE_WAKE_MARGIN
 
     def _l10n_ar_tusfacturas_set_unknown(self, error):
+        """A lost answer to a request carrying its number: no grace (unlike
+        TusFacturas' queue, where numero is 0), since a resend cannot make a
+        second comprobante (TusFacturas refuses a used number, and a lookup
+        then adopts the first): the queue looks it up and resends at once,
+        at the CUIT's pace, and the invoices after it follow."""
         self._l10n_ar_tusfacturas_hold(self._l10n_ar_tusfacturas_format(error))
-        resend_from = fields.Datetime.now() + LOST_ANSWER_GRACE
-        self._l10n_ar_tusfacturas_write({"l10n_ar_tusfacturas_send_after": resend_from})
+        self._l10n_ar_tusfacturas_write({"l10n_ar_tusfacturas_send_after": False})
+        self._l10n_ar_tusfacturas_trigger_queue()
 
     def _l10n_ar_tusfacturas_hold(self, message):
         """Posted with its number, locked, until its outcome is known.

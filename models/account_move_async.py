@@ -663,11 +663,6 @@ class AccountMove(models.Model):
     # Actions (valid ones per state: VALID_ACTIONS)
     # ------------------------------------------------------------------
 
-    def _l10n_ar_tusfacturas_with_action(self, action):
-        return self.filtered(
-            lambda m: action in m._l10n_ar_tusfacturas_get_valid_actions()
-        )
-
     def action_l10n_ar_tusfacturas_async_verify(self):
         for move in self._l10n_ar_tusfacturas_with_action("async_verify"):
             move._l10n_ar_tusfacturas_async_refresh(raise_errors=True)

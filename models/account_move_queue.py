@@ -90,7 +90,6 @@ from ..tusfacturas import (
 )
 from ..tusfacturas import afip_tables as tables
 from ..tusfacturas.errors import ERROR_TABLE
-from .account_move import LOST_ANSWER_GRACE
 
 _logger = logging.getLogger(__name__)
 
@@ -187,6 +186,54 @@ class AccountMove(models.Model):
             return ()
         return VALID_ACTIONS.get(self.l10n_ar_tusfacturas_state, ())
 
+    def _l10n_ar_tusfacturas_action_labels(self):
+        return {
+            "send_now": self.env._("Send now"),
+            "verify": self.env._("Verify with TusFacturas"),
+            "retry": self.env._("Retry sending"),
+            "download_pdf": self.env._("Download official PDF"),
+            "async_verify": self.env._("Verify with TusFacturas"),
+            "async_resend": self.env._("Re-send"),
+            "async_delete": self.env._("Delete from TusFacturas' queue"),
+            "async_change_date": self.env._("Change date"),
+        }
+
+    def _l10n_ar_tusfacturas_with_action(self, action):
+        """``self``, where VALID_ACTIONS allows ``action`` in every move's
+        state; otherwise nothing is done and the user is told what is valid
+        (an action never silently does nothing, e.g. called through RPC or
+        on a list selection)."""
+        invalid = self.filtered(
+            lambda m: action not in m._l10n_ar_tusfacturas_get_valid_actions()
+        )
+        if not invalid:
+            return self
+        labels = self._l10n_ar_tusfacturas_action_labels()
+        states = dict(
+            self._fields["l10n_ar_tusfacturas_state"]._description_selection(self.env)
+        )
+        lines = []
+        for move in invalid:
+            valid = move._l10n_ar_tusfacturas_get_valid_actions()
+            lines.append(
+                self.env._(
+                    "%(move)s (%(state)s): %(valid)s",
+                    move=move._l10n_ar_tusfacturas_label(),
+                    state=states.get(move.l10n_ar_tusfacturas_state)
+                    or self.env._("not sent to TusFacturas"),
+                    valid=", ".join(labels[a] for a in valid)
+                    or self.env._("nothing to do with TusFacturas now"),
+                )
+            )
+        raise UserError(
+            self.env._(
+                "%(action)s does not apply to these invoices; what applies to "
+                "each:\n%(lines)s",
+                action=labels[action],
+                lines="\n".join(lines),
+            )
+        )
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -194,9 +241,7 @@ class AccountMove(models.Model):
     def action_l10n_ar_tusfacturas_send_now(self):
         """Ask the queue cron to run at the next free slot of each CUIT, and
         say at once from when (the answer of the click, not a bus message)."""
-        queued = self.filtered(lambda m: m.l10n_ar_tusfacturas_state == "queued")
-        if not queued:
-            return True
+        queued = self._l10n_ar_tusfacturas_with_action("send_now")
         queued._l10n_ar_tusfacturas_enqueue(notify=False)
         return {
             "type": "ir.actions.client",
@@ -208,10 +253,7 @@ class AccountMove(models.Model):
         }
 
     def action_l10n_ar_tusfacturas_retry(self):
-        failed = self.filtered(
-            lambda m: "retry" in m._l10n_ar_tusfacturas_get_valid_actions()
-        )
-        failed._l10n_ar_tusfacturas_enqueue()
+        self._l10n_ar_tusfacturas_with_action("retry")._l10n_ar_tusfacturas_enqueue()
         return True
 
     def _l10n_ar_tusfacturas_verify_unknown(self):
@@ -591,9 +633,9 @@ class AccountMove(models.Model):
             {
                 "l10n_ar_tusfacturas_state": "sending",
                 "l10n_ar_tusfacturas_blocked_by_id": False,
-                "l10n_ar_tusfacturas_send_after": (
-                    fields.Datetime.now() + LOST_ANSWER_GRACE
-                ),
+                # Numbered: if the answer is lost, it is looked up and sent
+                # again at once (see _l10n_ar_tusfacturas_set_unknown).
+                "l10n_ar_tusfacturas_send_after": False,
                 "l10n_ar_tusfacturas_message": self.env._("Being sent to TusFacturas."),
             }
         )
@@ -761,10 +803,10 @@ class AccountMove(models.Model):
         """Comprobante by comprobante, each CAE committed as soon as it is
         stored. After a refusal the rest of the lote was refused too (AFIP's
         rule): they go back to the queue behind the refused one."""
-        refused = None
+        refused = stopped = None
         results = list(results)
         for move, result in zip_longest(self, results[: len(self)]):
-            if refused:
+            if stopped:
                 move._l10n_ar_tusfacturas_back_to_queue(None, blocker=refused)
             elif result is NOT_ISSUED:
                 move._l10n_ar_tusfacturas_back_to_queue(None)
@@ -773,12 +815,15 @@ class AccountMove(models.Model):
                 # CAE, so it is verified before anything is sent again.
                 move._l10n_ar_tusfacturas_set_lote_unknown(result)
             elif isinstance(result, TusFacturasError):
-                refused = move
-                move._l10n_ar_tusfacturas_set_error(
-                    move._l10n_ar_tusfacturas_refusal_message(
-                        result, move._l10n_ar_tusfacturas_was_unknown()
+                stopped = True
+                was_unknown = move._l10n_ar_tusfacturas_was_unknown()
+                if not move._l10n_ar_tusfacturas_adopt_after_refusal(
+                    result, was_unknown
+                ):
+                    refused = move
+                    move._l10n_ar_tusfacturas_set_error(
+                        move._l10n_ar_tusfacturas_refusal_message(result, was_unknown)
                     )
-                )
             elif result is None:
                 move._l10n_ar_tusfacturas_set_lote_unknown(None)
             else:

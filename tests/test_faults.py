@@ -57,23 +57,21 @@ class TestFaults(TusFacturasCommon):
         self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
         self.assertEqual(len(self._sent()), 1, "the client never retries nuevo")
 
-    def test_verify_several_adopts_what_is_there_and_tells_what_is_not_yet(self):
+    def test_verify_several_adopts_what_is_there_and_resends_the_rest(self):
         """Verify on two invoices: the one TusFacturas has is adopted; the
-        other, not there yet but maybe still processed, is held and said so
-        (a warning, not an error that would undo the adoption)."""
+        other, which never reached it, is sent again with its number."""
         self.sandbox.set_fault("drop_after_issue", endpoints=["facturacion/nuevo"])
         issued = self._invoice(self.res_partner_adhoc)
         issued.action_post()
-        self._lost_answer_grace_over(issued)
         self.sandbox.set_fault("drop_connection", endpoints=["facturacion/nuevo"])
         pending = self._invoice(self.partner_cf)  # a B: another sequence
         pending.action_post()
         self.assertEqual(pending.l10n_ar_tusfacturas_state, "unknown")
-        action = (issued | pending).action_l10n_ar_tusfacturas_verify()
+        (issued | pending).action_l10n_ar_tusfacturas_verify()
         self.assertAuthorized(issued)
-        self.assertEqual(pending.l10n_ar_tusfacturas_state, "unknown")
-        self.assertIn(pending.name, action["params"]["message"])
-        self.assertEqual(len(self._sent()), 2, "nothing sent again")
+        self.assertAuthorized(pending)
+        self.assertEqual(len(self._sent()), 3, "only the lost one sent again")
+        self.assertEqual(len(self.sandbox.state.records), 2)
 
     def test_html_page_and_invalid_json_are_unknown(self):
         for kind in ("html_error", "invalid_json"):
@@ -298,3 +296,54 @@ class TestFaults(TusFacturasCommon):
         )
         kept = {row[0] for row in self.env.cr.fetchall()}
         self.assertEqual(kept, {pending.id, recent.id})
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestTransientError(TusFacturasCommon):
+    """One HTTP 500 (nothing processed) on a numbered point of sale does not
+    hold it: the number travels with the request, so a resend cannot make a
+    second comprobante."""
+
+    def test_verify_resends_at_once(self):
+        self.sandbox.set_fault("http_500", endpoints=["facturacion/nuevo"])
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        self.assertTrue(move.action_l10n_ar_tusfacturas_verify())  # no warning
+        self.assertAuthorized(move)
+        self.assertEqual(len(self.sandbox.state.records), 1)
+
+    def test_later_invoices_go_out_at_the_next_run(self):
+        self.sandbox.set_fault("http_500", endpoints=["facturacion/nuevo"])
+        first = self._invoice(self.res_partner_adhoc)
+        first.action_post()
+        later = self._invoice(self.res_partner_adhoc) + self._invoice(
+            self.res_partner_adhoc
+        )
+        for move in later:
+            move.action_post()
+        self.assertEqual(set(later.mapped("l10n_ar_tusfacturas_state")), {"queued"})
+        self.assertTrue(self._cron_triggers("ir_cron_send_queue"))
+        self._run_queue()
+        for move in first + later:
+            self.assertAuthorized(move)
+        numbers = sorted(r.numero for r in self.sandbox.state.records)
+        self.assertEqual(numbers, [1, 2, 3], "each issued once, no gap")
+
+    def test_resend_refused_for_its_number_adopts_the_first(self):
+        """The lost request was issued after all (processed in background):
+        the resend is refused for its number and the first is adopted."""
+        self.sandbox.set_fault(
+            "background_524", endpoints=["facturacion/nuevo"], seconds=1
+        )
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        # The lookup before the resend misses it: the resend arrives (slowly)
+        # after TusFacturas issued the first in background, and is refused
+        # for its number; a second lookup adopts the first.
+        self.sandbox.set_fault("latency", endpoints=["facturacion/nuevo"], seconds=2)
+        move.action_l10n_ar_tusfacturas_verify()
+        self.assertAuthorized(move)
+        self.assertEqual(len(self.sandbox.state.records), 1)
+        self.assertEqual(len(self._sent()), 2)

@@ -266,7 +266,8 @@ class AccountMove(models.Model):
                         fields.Datetime.now() + SENDER_BUSY_RETRY
                     )
                     continue
-                done += cuit_moves._l10n_ar_tusfacturas_async_send_cuit(key)
+                writer = cuit_moves._l10n_ar_tusfacturas_in_users_language(cuit_moves)
+                done += writer._l10n_ar_tusfacturas_async_send_cuit(key)
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
         return done
 
@@ -459,6 +460,7 @@ class AccountMove(models.Model):
             limit=POLL_PAGE,
         )
         for move in moves:
+            move = move._l10n_ar_tusfacturas_in_users_language(move)
             if move._l10n_ar_tusfacturas_lock_rows(AT_TUSFACTURAS):
                 move._l10n_ar_tusfacturas_async_refresh_alone()
             self._l10n_ar_tusfacturas_commit()

@@ -466,9 +466,22 @@ class AccountMove(models.Model):
                     )
                     continue
                 queue._l10n_ar_tusfacturas_commit()  # a fresh snapshot
-                done += queue._l10n_ar_tusfacturas_process_cuit(key, companies)
+                writer = queue._l10n_ar_tusfacturas_in_users_language(
+                    pending.filtered(lambda m, c=companies: m.company_id in c)
+                )
+                done += writer._l10n_ar_tusfacturas_process_cuit(key, companies)
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
         return done
+
+    def _l10n_ar_tusfacturas_in_users_language(self, moves):
+        """``self`` in the language of the people ``moves`` belong to (their
+        salesperson, else who created them, else their company): what a cron
+        or a webhook writes on invoices is read by them, not in the server's
+        language."""
+        move = moves[:1]
+        user = move.invoice_user_id or move.create_uid
+        lang = user.lang or move.company_id.partner_id.lang
+        return self.with_context(lang=lang) if lang else self
 
     @api.model
     def _l10n_ar_tusfacturas_pending_moves(self, companies):

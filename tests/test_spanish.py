@@ -95,3 +95,29 @@ class TestSpanish(TusFacturasCommon):
         self.assertIn("(Alícuota de IVA) incluye 5 (5%)", new_rate.note)
         labels = dict(new_rate._fields["status"]._description_selection(self.env))
         self.assertEqual(labels[new_rate.status], "Solo en TusFacturas")
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestCronLanguage(TusFacturasCommon):
+    """What the crons write on an invoice is in its salesperson's language,
+    not in the server's (the cron runs without a user language)."""
+
+    def test_queue_cron_writes_in_the_salespersons_language(self):
+        self.env["res.lang"]._activate_lang("es_419")
+        self.env["ir.module.module"]._load_module_terms(
+            ["l10n_ar_tusfacturas"], ["es_419"], overwrite=True
+        )
+        seller = self.env.user.copy({"login": "vendedora", "lang": "es_419"})
+        moves = self._invoice(self.res_partner_adhoc) + self._invoice(
+            self.res_partner_adhoc
+        )
+        moves.invoice_user_id = seller
+        moves.action_post()  # together: queued for the cron
+        self.assertEqual(set(moves.mapped("l10n_ar_tusfacturas_state")), {"queued"})
+        cron_env = self.env(context={"lang": "en_US"})
+        cron_env["account.move"]._cron_l10n_ar_tusfacturas_send_queue()
+        for move in moves:
+            self.assertAuthorized(move)
+            notes = move.message_ids.filtered("attachment_ids").mapped("body")
+            self.assertTrue(notes)
+            self.assertIn("Autorizado por AFIP", notes[0])

@@ -318,24 +318,11 @@ class AccountMove(models.Model):
     def action_l10n_ar_tusfacturas_verify(self):
         """Resolve an unknown outcome: adopt the comprobante TusFacturas has,
         or send again with the same number when it has none (queued when the
-        CUIT's spacing does not allow it yet; not while TusFacturas may still
-        be processing the lost request, LOST_ANSWER_GRACE: then a warning)."""
-        waiting = self._l10n_ar_tusfacturas_with_action(
+        CUIT's spacing does not allow it yet)."""
+        self._l10n_ar_tusfacturas_with_action(
             "verify"
         )._l10n_ar_tusfacturas_verify_unknown()
-        if not waiting:
-            return True
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning",
-                "sticky": True,
-                "title": self.env._("Not at TusFacturas yet"),
-                "message": "\n".join(waiting.mapped("l10n_ar_tusfacturas_message")),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return True
 
     def action_l10n_ar_tusfacturas_download_pdf(self):
         """Fetch the official PDF again; its link only lasts the day it was

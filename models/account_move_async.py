@@ -460,9 +460,9 @@ class AccountMove(models.Model):
             limit=POLL_PAGE,
         )
         for move in moves:
-            move = move._l10n_ar_tusfacturas_in_users_language(move)
-            if move._l10n_ar_tusfacturas_lock_rows(AT_TUSFACTURAS):
-                move._l10n_ar_tusfacturas_async_refresh_alone()
+            reader = move._l10n_ar_tusfacturas_in_users_language(move)
+            if reader._l10n_ar_tusfacturas_lock_rows(AT_TUSFACTURAS):
+                reader._l10n_ar_tusfacturas_async_refresh_alone()
             self._l10n_ar_tusfacturas_commit()
         remaining = self.sudo().search_count(domain) if len(moves) == POLL_PAGE else 0
         self.env["ir.cron"]._notify_progress(done=len(moves), remaining=remaining)

@@ -9,3 +9,4 @@ from . import l10n_ar_tusfacturas_attempt
 from . import account_tax
 from . import res_partner
 from . import l10n_ar_tusfacturas_export_permit
+from . import ir_ui_menu

@@ -257,21 +257,13 @@ class AccountMove(models.Model):
         return True
 
     def _l10n_ar_tusfacturas_verify_unknown(self):
-        """Resolve unknown outcomes, then send (or queue) what is not there.
-        Returns the moves not found that TusFacturas may still be processing
-        (held, looked up again when their grace is over)."""
+        """Resolve unknown outcomes, then send (or queue) what is not there."""
         unknown = self.filtered(lambda m: m.l10n_ar_tusfacturas_state == "unknown")
         absent = unknown.browse()
         for move in unknown:
             if move._l10n_ar_tusfacturas_resolve(raise_errors=True):
                 absent |= move
         absent._l10n_ar_tusfacturas_checked_absent()._l10n_ar_tusfacturas_dispatch()
-        return unknown.filtered(
-            lambda m: (
-                m.l10n_ar_tusfacturas_state == "unknown"
-                and m._l10n_ar_tusfacturas_in_grace()
-            )
-        )
 
     def _l10n_ar_tusfacturas_checked_absent(self):
         """``self`` (just found absent by exact reference), marked so in the
@@ -376,10 +368,12 @@ class AccountMove(models.Model):
             "title": self.env._("Queued for TusFacturas"),
             "message": self.env._(
                 "%(count)s invoice(s) queued; TusFacturas sends them in lotes "
-                "from %(when)s, in number order. See Accounting > Customers > "
-                "TusFacturas queue.",
+                "from %(when)s, in number order. See %(menu)s.",
                 count=len(self),
                 when=format_datetime(self.env, first, dt_format="short"),
+                menu=self.env.ref(
+                    "l10n_ar_tusfacturas.menu_l10n_ar_tusfacturas_queue"
+                )._l10n_ar_tusfacturas_path(),
             ),
         }
 
@@ -506,7 +500,6 @@ class AccountMove(models.Model):
                 and m.state == "posted"
             )
         )
-        unsure = unsure._l10n_ar_tusfacturas_outside_grace("ir_cron_send_queue")
         absent = moves.browse()
         for move in unsure:
             if move._l10n_ar_tusfacturas_resolve():
@@ -921,26 +914,8 @@ class AccountMove(models.Model):
                 self._l10n_ar_tusfacturas_adopt(client, comprobante, payload)
                 return False
         now = fields.Datetime.now()
-        if self._l10n_ar_tusfacturas_in_grace():
-            self._l10n_ar_tusfacturas_wait_for_background()
-            return False
         self.write(self._l10n_ar_tusfacturas_queued_values(now, now))
         return True
-
-    def _l10n_ar_tusfacturas_wait_for_background(self):
-        """Not found, but TusFacturas may still be processing the request
-        whose answer was lost: held until its grace is over, then looked up
-        again, and sent again only if it is still absent."""
-        message = self.env._(
-            "TusFacturas does not have %(move)s yet, but it may still be "
-            "processing the request whose answer was lost: it is looked up "
-            "again, and sent again with the same number only if TusFacturas "
-            "still does not have it on %(time)s.",
-            move=self.display_name,
-            time=format_datetime(self.env, self.l10n_ar_tusfacturas_send_after),
-        )
-        self._l10n_ar_tusfacturas_hold(message)
-        self._l10n_ar_tusfacturas_trigger_queue(self._l10n_ar_tusfacturas_grace_end())
 
     @api.model
     def _l10n_ar_tusfacturas_commit(self):

@@ -11,6 +11,19 @@ from odoo.tests.common import ChromeBrowser
 
 from .test_tours import INVOICES, SETTINGS, TusFacturasTourCommon
 
+REFERENCE_CHECK = (
+    "/web#action=l10n_ar_tusfacturas.action_l10n_ar_tusfacturas_reference_check"
+)
+QUEUE = "/web#action=l10n_ar_tusfacturas.action_l10n_ar_tusfacturas_queue"
+MODULES = [
+    "base",
+    "web",
+    "account",
+    "l10n_latam_invoice_document",
+    "l10n_ar",
+    "l10n_ar_tusfacturas",
+]
+
 # Small DOM helpers run in the page before each scenario's steps.
 HELPERS = """
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,7 +60,7 @@ async function type(selector, text) {
 
 @tagged("post_install", "-at_install", "-standard", "tusfacturas_screenshots")
 class TestScreenshots(TusFacturasTourCommon):
-    browser_size = "1280x1000"
+    browser_size = "1366x900"  # a common laptop: no column a person reads is cut
 
     def _capture(self, name, url, steps, login):
         """Open ``url`` as ``login``, run the JS ``steps`` (awaited), save
@@ -113,3 +126,92 @@ class TestScreenshots(TusFacturasTourCommon):
             await waitFor(".modal .o_data_row");""",
             "tf_invoicer",
         )
+
+    def _warm_up(self, login):
+        """The first page in a language compiles its templates: before the
+        browser, which waits at most 20 s for a page."""
+        self.authenticate(login, login)
+        self.assertEqual(self.url_open("/web", timeout=120).status_code, 200)
+
+    def test_lists_in_spanish(self):
+        """The lists whose columns were once cut, as a Spanish user sees them."""
+        self.env["res.lang"]._activate_lang("es_419")
+        self.env["ir.module.module"]._load_module_terms(MODULES, ["es_419"])
+        manager = self.env.ref("l10n_ar_tusfacturas.group_tusfacturas_manager")
+        spanish = self._user("tf_es", lang="es_419")
+        spanish.groups_id |= manager
+        self._queue_some()
+        self.sandbox.set_table(
+            "alicuotas_iva",
+            [
+                {"id": code, "descripcion": name}
+                for code, name in (("21", "21%"), ("10.5", "10.5%"), ("5", "5%"))
+            ],
+        )
+        self._issue_outside_odoo(self._invoice(self.partner_cf))
+        # Customers abroad, a company and a person: lines of CUIT país.
+        self._export_goods()
+        self.res_partner_barcelona_food.copy(
+            {"name": "Jordi Puig i Vilanova", "is_company": False, "customer_rank": 1}
+        )
+        draft = self._invoice(self.partner_ri)
+        next_numbers = self.env.ref(
+            "l10n_ar_tusfacturas.action_l10n_ar_tusfacturas_next_number_move"
+        ).id
+        self._warm_up("tf_es")
+        self._capture(
+            "queue_es",
+            QUEUE,
+            """await waitFor(".o_group_header");
+            const closed = ".o_group_header:not(.o_group_open)";
+            while (document.querySelector(closed)) {
+                document.querySelector(closed).click(); await sleep(800);
+            }
+            await waitFor(".o_data_row");""",
+            "tf_es",
+        )
+        self._capture(
+            "reference_check_es",
+            REFERENCE_CHECK,
+            """await click(".modal .modal-footer button[name=action_check]");
+            await click(".o_searchview_facet .o_facet_remove");
+            await waitFor(".o_data_row");""",
+            "tf_es",
+        )
+        self._capture(
+            "next_numbers_es",
+            f"{INVOICES}&model=account.move&id={draft.id}",
+            f"""await click(".o_form_statusbar button[name='{next_numbers}']");
+            await waitFor(".modal .o_data_row");
+            document.querySelector(".modal .o_data_row").scrollIntoView();""",
+            "tf_es",
+        )
+
+    def _queue_some(self):
+        """Invoices waiting in the queue, one of them refused."""
+        self.company_ri.l10n_ar_tusfacturas_spacing = 60
+        partner = self.res_partner_adhoc.copy(
+            {"name": "Distribuidora Modelo del Litoral S.R.L."}
+        )
+        drafts = self.env["account.move"]
+        for customer in (self.res_partner_adhoc, partner, partner):
+            drafts |= self._invoice(customer)
+        drafts.action_post()
+        drafts[0].write(
+            {
+                "l10n_ar_tusfacturas_state": "error",
+                "l10n_ar_tusfacturas_message": (
+                    "TusFacturas refused it: El campo cliente.documento_nro no es "
+                    "valido para el tipo de documento indicado (CUIT). Correct the "
+                    "customer's CUIT, then press Retry sending."
+                ),
+            }
+        )
+
+    def _issue_outside_odoo(self, draft):
+        """Its number issued straight through the client (as TusFacturas'
+        website would): TusFacturas is ahead for its document type."""
+        payload = draft._l10n_ar_tusfacturas_prepare_payload()
+        payload["comprobante"]["numero"] = 1
+        self.company_ri._l10n_ar_tusfacturas_get_client(self.journal).issue(payload)
+        draft.unlink()

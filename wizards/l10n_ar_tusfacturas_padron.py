@@ -1,3 +1,5 @@
+import unicodedata
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
@@ -12,6 +14,14 @@ from ..tusfacturas import afip_tables as tables
 from .l10n_ar_tusfacturas_padron_line import PADRON_FIELDS
 
 PADRON_ACTIVE = "ACTIVO"
+
+
+def spelling_key(text):
+    """``text`` without letter case, accents or extra spaces: "Pérez" and
+    AFIP's "PEREZ" are the same spelling (punctuation and letters count)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
 
 
 class L10nArTusfacturasPadron(models.TransientModel):
@@ -221,10 +231,13 @@ class L10nArTusfacturasPadron(models.TransientModel):
 
     @api.model
     def _get_change_values(self, partner, name, value):
-        """A line comparing ``partner[name]`` with the AFIP ``value``."""
+        """A line comparing ``partner[name]`` with the AFIP ``value``; chosen
+        when it differs, unless only in case or accents (AFIP writes in
+        capitals, without accents: the partner's spelling is kept unless the
+        user chooses AFIP's)."""
         current = partner[name]
         if isinstance(value, models.BaseModel):
-            differs = current != value
+            differs = apply = current != value
             current_text, new_text, raw = (
                 current.display_name,
                 value.display_name,
@@ -233,6 +246,7 @@ class L10nArTusfacturasPadron(models.TransientModel):
         else:
             current_text, new_text, raw = current or "", value, value
             differs = current_text.strip() != value
+            apply = spelling_key(current_text) != spelling_key(value)
         return {
             "kind": "change",
             "partner_id": partner.id,
@@ -242,7 +256,7 @@ class L10nArTusfacturasPadron(models.TransientModel):
             "new_value": new_text,
             "value_to_write": raw,
             "differs": differs,
-            "apply": differs,
+            "apply": apply,
         }
 
     @api.model

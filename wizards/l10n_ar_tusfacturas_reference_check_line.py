@@ -69,7 +69,8 @@ class L10nArTusfacturasReferenceCheckLine(models.TransientModel):
         "conditions: customers; incoterms and currencies: sale invoices; VAT rates "
         "and perception regimes: sale invoice lines; perception types: taxes.",
     )
-    note = fields.Char("What to fix", compute="_compute_note")
+    # Text: a sentence or two, wrapping in the list.
+    note = fields.Text("What to fix", compute="_compute_note")
 
     @api.depends("status", "res_id", "usage_count")
     def _compute_is_problem(self):
@@ -109,10 +110,13 @@ class L10nArTusfacturasReferenceCheckLine(models.TransientModel):
             self.env.context.get("l10n_ar_tusfacturas_reference_check_id")
         )
         if not check.exists():
+            menu = self.env.ref(
+                "l10n_ar_tusfacturas.menu_l10n_ar_tusfacturas_reference_check"
+            )
             raise UserError(
                 self.env._(
-                    "This check has expired: open Accounting > Configuration > "
-                    "TusFacturas > Check reference tables again."
+                    "This check has expired: open %(menu)s again.",
+                    menu=menu._l10n_ar_tusfacturas_path(),
                 )
             )
         check._check()

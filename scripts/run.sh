@@ -14,10 +14,23 @@ clone_key=$(printf '%s' "$here" | sha1sum | cut -c1-12)
 addons="$CACHE_DIR/addons-$clone_key"
 make_addons_dir "$addons"
 
+# The addon's state in database $1: "installed", another state, or nothing (no
+# such database, or no Odoo in it yet). Fails when PostgreSQL cannot be asked:
+# that says nothing about the database, whose sandbox state must be kept.
+addon_state() {
+  local found
+  found=$(psql -d postgres -XtAc \
+    "SELECT 1 FROM pg_database WHERE datname = '${1//\'/\'\'}'") || return 1
+  [ -n "$found" ] || return 0
+  psql -d "$1" -XtAc \
+    "SELECT state FROM ir_module_module WHERE name = 'l10n_ar_tusfacturas'" \
+    2>/dev/null || true
+}
+if ! state=$(addon_state "$DB"); then
+  echo "run: cannot ask PostgreSQL whether database $DB exists." >&2
+  exit 1
+fi
 # -i only creates: on an existing database -u applies changed views and data.
-state=$(psql -d "$DB" -tAc \
-  "SELECT state FROM ir_module_module WHERE name = 'l10n_ar_tusfacturas'" \
-  2>/dev/null || true)
 if [ "$state" = "installed" ]; then
   module_option=(-u l10n_ar_tusfacturas)
 else
@@ -48,9 +61,36 @@ trap stop_sandbox EXIT
 trap ':' INT
 trap 'exit 143' TERM
 
-( cd "$here" && exec "$PY" -m tusfacturas_sandbox --port "$SANDBOX_PORT" ) &
+# The sandbox's numbering belongs to the database: one state file each. A
+# database the addon is installed into now numbers from 1, so its sandbox
+# starts empty (the file removed too: a sandbox stopped before any request
+# would leave it as it was); one where the addon was installed keeps its
+# numbers (also when an update was interrupted). Before the states were kept
+# per database, `make run` shared the sandbox's default one: the first run
+# that keeps them so, on an installed database, goes on from a copy of it.
+states_dir="$CACHE_DIR/sandbox-states"
+sandbox_state="$states_dir/${DB//[^A-Za-z0-9_.-]/_}.json"
+shared_state="${XDG_CACHE_HOME:-$home_dir/.cache}/l10n_ar_tusfacturas/sandbox-state.json"
+case $state in
+  installed | "to upgrade" | "to remove")
+    if [ ! -d "$states_dir" ] && [ -f "$shared_state" ]; then
+      mkdir -p "$states_dir"
+      cp "$shared_state" "$sandbox_state"
+    fi
+    sandbox_args=(--state "$sandbox_state")
+    state_note="kept in $sandbox_state"
+    ;;
+  *)
+    rm -f "$sandbox_state"
+    sandbox_args=(--state "$sandbox_state" --fresh)
+    state_note="new (a new database), in $sandbox_state"
+    ;;
+esac
+mkdir -p "$states_dir"
+( cd "$here" && exec "$PY" -m tusfacturas_sandbox --port "$SANDBOX_PORT" \
+    "${sandbox_args[@]}" ) &
 sandbox_pid=$!
-echo "run: sandbox on http://127.0.0.1:$SANDBOX_PORT (pid $sandbox_pid)."
+echo "run: sandbox on http://127.0.0.1:$SANDBOX_PORT (pid $sandbox_pid), numbering $state_note."
 
 odoo=("$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,$addons"
       -d "$DB" --db-filter="^${DB}\$" --http-port="$PORT")

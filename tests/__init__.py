@@ -24,6 +24,7 @@ from . import test_usability
 from . import test_official_pdf
 from . import test_demo
 from . import test_tours
+from . import test_tour_demo
 from . import test_screenshots
 from . import test_what_a_person_reads
 from . import test_bench_queue

@@ -1,7 +1,11 @@
+import random
+
 from odoo.tests import Form, tagged
 from odoo.tools.convert import convert_file
 
-from .common import TusFacturasCommon
+from ..models.res_company import PDF_HOSTS_PARAM
+from ..tusfacturas_sandbox import SandboxServer
+from .common import PDF, TusFacturasCommon
 
 DEMO_FILE = "demo/l10n_ar_tusfacturas_demo.xml"
 DEMO_INVOICES = {
@@ -14,8 +18,14 @@ DEMO_INVOICES = {
 }
 
 
-@tagged("post_install_l10n", "post_install", "-at_install")
-class TestDemoData(TusFacturasCommon):
+# The order the demo drafts are confirmed in after a new invoice (issue 17).
+# Seed 4 confirms a B draft holding no number (Consumidor Final Anónimo)
+# before the one Odoo proposed B number 1 to, and the A draft holding A
+# number 1 after the new invoice.
+SHUFFLE_SEED = 4
+
+
+class DemoDataCommon(TusFacturasCommon):
     """The demo file `make run` loads, loaded here explicitly (the suite runs
     without demo data) onto l10n_ar's test RI company, which plays the part of
     l10n_ar's demo company."""
@@ -54,6 +64,43 @@ class TestDemoData(TusFacturasCommon):
     def _ref(self, name):
         return self.env.ref(f"l10n_ar_tusfacturas.{name}")
 
+    def _issue_through_test_sandbox(self):
+        """Point the demo company at this test's sandbox. The demo points it
+        at the one `make run` starts (scripts/run.sh: port 8070, PDFs served
+        by localhost on the next port): its API URL, and the PDF host without
+        which the official PDF is never downloaded (issue 17)."""
+        run_sandbox = SandboxServer(port=8070, pdf_port=8071)  # never started
+        company = self.company_ri
+        self.assertEqual(company.l10n_ar_tusfacturas_api_url, run_sandbox.url)
+        client = company._l10n_ar_tusfacturas_get_client()
+        pdf_url = f"{run_sandbox.pdf_origin}/app/comprobantes/demo.pdf"
+        self.assertTrue(client.pdf_url_allowed(pdf_url), pdf_url)
+        company.l10n_ar_tusfacturas_api_url = self.sandbox.url
+        self.env["ir.config_parameter"].sudo().set_param(
+            PDF_HOSTS_PARAM, self.sandbox.pdf_origin
+        )
+
+    def assertOfficialDocuments(self, move):
+        """The official PDF, downloaded from the sandbox, and the AFIP QR are
+        stored on ``move`` and shown in its chatter."""
+        pdf, qr = move.l10n_ar_tusfacturas_pdf_id, move.l10n_ar_tusfacturas_qr_id
+        self.assertEqual(pdf.mimetype, "application/pdf", move.name)
+        self.assertEqual(pdf.name, move.name.replace(" ", "_") + ".pdf")
+        self.assertEqual(move.invoice_pdf_report_id, pdf)
+        token = move.l10n_ar_tusfacturas_pdf_url.rsplit("/", 1)[-1].removesuffix(".pdf")
+        self.assertIn({"pdf": token}, self.sandbox.requests_to(PDF))
+        served = self.company_ri._l10n_ar_tusfacturas_get_client().download_pdf(
+            move.l10n_ar_tusfacturas_pdf_url
+        )
+        self.assertEqual(pdf.raw, served)
+        self.assertEqual(qr.mimetype, "image/png", move.name)
+        self.assertTrue(qr.raw.startswith(b"\x89PNG"))
+        self.assertEqual(move.message_main_attachment_id, pdf)
+        self.assertLessEqual(pdf | qr, move.message_ids.attachment_ids)
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestDemoData(DemoDataCommon):
     def test_argentine_company_talks_to_the_sandbox(self):
         tokens = self._tokens(self.company_ri)
         self.assertEqual(
@@ -97,12 +144,13 @@ class TestDemoData(TusFacturasCommon):
         self.assertEqual(wizard.line_ids.partner_id, partners)
 
     def test_demo_invoices_get_a_cae_from_the_sandbox(self):
-        self.company_ri.l10n_ar_tusfacturas_api_url = self.sandbox.url
+        self._issue_through_test_sandbox()
         for name, kind in DEMO_INVOICES.items():
             move = self._ref(name)
             self.assertEqual(move.state, "draft", name)
             move.action_post()
             self.assertAuthorized(move)
+            self.assertOfficialDocuments(move)
             self.assertEqual(move.l10n_ar_tusfacturas_type, kind, name)
         first = self._ref("demo_invoice_ri")
         # The demo's points of sale start where the sandbox starts.
@@ -110,3 +158,53 @@ class TestDemoData(TusFacturasCommon):
         self.assertEqual(
             self._ref("demo_invoice_foreign").l10n_ar_tusfacturas_number, 1
         )
+
+    def test_new_invoice_first_then_the_drafts_in_any_order(self):
+        """Issue 17: Odoo proposes the first number of a journal to its first
+        draft, a demo invoice. A user's new invoice, confirmed before any
+        demo draft, is still the one TusFacturas expects (number 1), and the
+        drafts confirmed afterwards, in any order, follow it."""
+        self._issue_through_test_sandbox()
+        journal = self._ref("demo_journal_tusfacturas")
+        form = Form(
+            self.env["account.move"]
+            .with_company(self.company_ri)
+            .with_context(default_move_type="out_invoice")
+        )
+        form.partner_id = self._ref("demo_partner_ri")
+        with form.invoice_line_ids.new() as line:
+            line.product_id = self._ref("demo_product_service_21")
+        move = form.save()
+        self.assertEqual(move.journal_id, journal)
+        move.action_post()
+        self.assertAuthorized(move)
+        self.assertEqual(move.l10n_ar_tusfacturas_type, "FACTURA A")
+        self.assertEqual(move.l10n_ar_tusfacturas_number, 1)
+        self.assertEqual(move.name, "FA-A 00005-00000001")
+        self.assertOfficialDocuments(move)
+
+        names = list(DEMO_INVOICES)
+        random.Random(SHUFFLE_SEED).shuffle(names)
+        self.assertNotEqual(names, list(DEMO_INVOICES), "not shuffled")
+        for name in names:
+            draft = self._ref(name)
+            self.assertEqual(draft.state, "draft", name)
+            draft.action_post()
+            self.assertAuthorized(draft)
+            self.assertOfficialDocuments(draft)
+            self.assertEqual(draft.l10n_ar_tusfacturas_type, DEMO_INVOICES[name])
+        # Every point of sale and type numbered from 1, without a gap.
+        moves = move | self.env["account.move"].browse(
+            self._ref(name).id for name in names
+        )
+        numbers = {}
+        for issued in moves:
+            key = (
+                issued.l10n_ar_tusfacturas_pos_number,
+                issued.l10n_ar_tusfacturas_type,
+            )
+            numbers.setdefault(key, []).append(issued.l10n_ar_tusfacturas_number)
+        for key, issued_numbers in numbers.items():
+            self.assertEqual(
+                sorted(issued_numbers), list(range(1, len(issued_numbers) + 1)), key
+            )

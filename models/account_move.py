@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_split, html2plaintext
 from odoo.tools import format_date as format_user_date
 
@@ -28,6 +28,49 @@ from ..tusfacturas import afip_tables as tables
 from ..tusfacturas.validation import is_valid_cuit
 
 _logger = logging.getLogger(__name__)
+
+
+class InternalFlag:
+    """A context value no RPC call can forge (JSON has no such object): the
+    addon's internal context flags are set only by its own code."""
+
+    __slots__ = ()
+
+
+INTERNAL = InternalFlag()
+# Context key: this addon writing the fields it alone manages.
+INTERNAL_WRITE_CONTEXT = "l10n_ar_tusfacturas_internal_write"
+# Stored fields only the integration writes (what TusFacturas and ARCA said,
+# the sending state): never by a user, a form or an RPC call.
+MANAGED_FIELDS = frozenset(
+    {
+        "l10n_ar_tusfacturas_state",
+        "l10n_ar_tusfacturas_message",
+        "l10n_ar_tusfacturas_observations",
+        "l10n_ar_tusfacturas_request",
+        "l10n_ar_tusfacturas_response",
+        "l10n_ar_tusfacturas_cae",
+        "l10n_ar_tusfacturas_cae_due_date",
+        "l10n_ar_tusfacturas_pos_number",
+        "l10n_ar_tusfacturas_number",
+        "l10n_ar_tusfacturas_letter",
+        "l10n_ar_tusfacturas_type",
+        "l10n_ar_tusfacturas_external_reference",
+        "l10n_ar_tusfacturas_qr_payload",
+        "l10n_ar_tusfacturas_pdf_url",
+        "l10n_ar_tusfacturas_pdf_id",
+        "l10n_ar_tusfacturas_qr_id",
+        "l10n_ar_tusfacturas_queued_at",
+        "l10n_ar_tusfacturas_send_after",
+        "l10n_ar_tusfacturas_blocked_by_id",
+        "l10n_ar_tusfacturas_async_checked_at",
+    }
+)
+
+
+def is_internal(env, key):
+    return env.context.get(key) is INTERNAL
+
 
 MAX_LINES = 130
 # Export (E) lines: exempt or 0 % only (see _l10n_ar_tusfacturas_get_vat_errors).
@@ -224,6 +267,32 @@ class AccountMove(models.Model):
     # CRUD and standard actions
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._l10n_ar_tusfacturas_check_managed(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._l10n_ar_tusfacturas_check_managed(vals)
+        return super().write(vals)
+
+    def _l10n_ar_tusfacturas_check_managed(self, vals):
+        """What TusFacturas and ARCA said is written by the integration only
+        (``_l10n_ar_tusfacturas_write``): ``readonly`` is a view hint, and an
+        RPC call could otherwise clear the state of an authorized invoice (to
+        reset it to draft with its CAE) or forge an authorization."""
+        managed = MANAGED_FIELDS.intersection(vals)
+        if managed and not (
+            self.env.su or is_internal(self.env, INTERNAL_WRITE_CONTEXT)
+        ):
+            raise AccessError(
+                self.env._(
+                    "%(fields)s are written by the TusFacturas integration only.",
+                    fields=", ".join(sorted(managed)),
+                )
+            )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_l10n_ar_tusfacturas_issued(self):
         if self.filtered(lambda m: m.l10n_ar_tusfacturas_state in LOCKED_STATES):
@@ -342,6 +411,7 @@ class AccountMove(models.Model):
 
     def action_l10n_ar_tusfacturas_update_rate(self):
         """Use AFIP's exchange rate of the invoice date (from TusFacturas)."""
+        self.check_access("write")  # before TusFacturas is asked anything
         for move in self:
             if move.state != "draft" or not move._l10n_ar_tusfacturas_needs_sending():
                 raise UserError(
@@ -602,7 +672,7 @@ class AccountMove(models.Model):
                 return
             # Already posted with its number: keep it, show why it failed.
             message = self._l10n_ar_tusfacturas_refusal_message(error, True)
-            self.write(
+            self._l10n_ar_tusfacturas_write(
                 {
                     "l10n_ar_tusfacturas_state": "error",
                     "l10n_ar_tusfacturas_message": message,
@@ -785,6 +855,7 @@ class AccountMove(models.Model):
             skip_invoice_sync=True,
             check_move_validity=False,
             skip_is_manually_modified=True,
+            **{INTERNAL_WRITE_CONTEXT: INTERNAL},
         ).write(values)
 
     def _l10n_ar_tusfacturas_apply(self, client, comprobante: Comprobante):
@@ -909,7 +980,9 @@ class AccountMove(models.Model):
             self.l10n_ar_tusfacturas_number,
         )
         if comprobante and comprobante.pdf_url:
-            self.l10n_ar_tusfacturas_pdf_url = comprobante.pdf_url
+            self._l10n_ar_tusfacturas_write(
+                {"l10n_ar_tusfacturas_pdf_url": comprobante.pdf_url}
+            )
 
     def _l10n_ar_tusfacturas_store_pdf(self, client):
         content = client.download_pdf(self.l10n_ar_tusfacturas_pdf_url)

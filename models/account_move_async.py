@@ -28,7 +28,7 @@ from ..tusfacturas import (
     TusFacturasRejected,
 )
 from ..tusfacturas.client import QUEUED_BATCH_LIMIT
-from .account_move import LOST_ANSWER_GRACE
+from .account_move import INTERNAL, LOST_ANSWER_GRACE, is_internal
 from .account_move_queue import ASYNC_STATES, SENDER_BUSY_RETRY
 
 _logger = logging.getLogger(__name__)
@@ -129,8 +129,8 @@ class AccountMove(models.Model):
     def write(self, vals):
         if (
             SENT_FIELDS.intersection(vals)
-            and not self.env.context.get(ASYNC_WRITE_CONTEXT)
-            and not self.env.context.get(EMITTED_CONTEXT)
+            and not is_internal(self.env, ASYNC_WRITE_CONTEXT)
+            and not is_internal(self.env, EMITTED_CONTEXT)
         ):
             self.filtered(
                 lambda m: m.l10n_ar_tusfacturas_state in ASYNC_STATES
@@ -159,7 +159,7 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def _post(self, soft=True):
-        if self.env.context.get(EMITTED_CONTEXT):
+        if is_internal(self.env, EMITTED_CONTEXT):
             return super()._post(soft=soft)
         queued = self.filtered(lambda m: m.l10n_ar_tusfacturas_state in ASYNC_STATES)
         if queued:
@@ -182,7 +182,7 @@ class AccountMove(models.Model):
         return super(AccountMove, self - to_queue)._post(soft=soft)
 
     def _l10n_ar_tusfacturas_needs_sending(self):
-        if self.env.context.get(EMITTED_CONTEXT):
+        if is_internal(self.env, EMITTED_CONTEXT):
             return False  # TusFacturas emitted it: posting only records it
         return super()._l10n_ar_tusfacturas_needs_sending()
 
@@ -217,10 +217,10 @@ class AccountMove(models.Model):
         puts it in TusFacturas' queue at the CUIT's next free slot."""
         today = fields.Date.context_today(self)
         for move in self.filtered(lambda m: not m.invoice_date):
-            move.with_context(**{ASYNC_WRITE_CONTEXT: True}).invoice_date = today
+            move.with_context(**{ASYNC_WRITE_CONTEXT: INTERNAL}).invoice_date = today
         for move in self:
             move._l10n_ar_tusfacturas_prepare_payload()  # totals checked now
-        self.write(
+        self._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_state": "async_waiting",
                 "l10n_ar_tusfacturas_queued_at": fields.Datetime.now(),
@@ -232,8 +232,12 @@ class AccountMove(models.Model):
             }
         )
         for move in self:
-            move.l10n_ar_tusfacturas_external_reference = (
-                move._l10n_ar_tusfacturas_get_external_reference()
+            move._l10n_ar_tusfacturas_write(
+                {
+                    "l10n_ar_tusfacturas_external_reference": (
+                        move._l10n_ar_tusfacturas_get_external_reference()
+                    )
+                }
             )
         self._l10n_ar_tusfacturas_trigger_async_send()
 
@@ -318,7 +322,7 @@ class AccountMove(models.Model):
         batch, payloads = batch._l10n_ar_tusfacturas_async_payloads()
         if not batch:
             return False
-        batch.write(
+        batch._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_state": "async_sending",
                 "l10n_ar_tusfacturas_send_after": (
@@ -388,7 +392,7 @@ class AccountMove(models.Model):
             self._l10n_ar_tusfacturas_commit()
 
     def _l10n_ar_tusfacturas_async_set_queued(self, message):
-        self.write(
+        self._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_state": "async_queued",
                 "l10n_ar_tusfacturas_send_after": False,
@@ -399,7 +403,7 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_async_back_to_waiting(self, error):
         """Refused before processing (maintenance, no connection): nothing
         is at TusFacturas, no grace to wait for."""
-        self.write(
+        self._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_state": "async_waiting",
                 "l10n_ar_tusfacturas_send_after": False,
@@ -416,7 +420,7 @@ class AccountMove(models.Model):
     def _l10n_ar_tusfacturas_async_unknown(self, error):
         """Stays "being queued": the next run asks TusFacturas by external
         reference before anything is sent again."""
-        self.write(
+        self._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_message": self.env._(
                     "TusFacturas' answer is unknown (%(reason)s): it is looked up "
@@ -434,7 +438,7 @@ class AccountMove(models.Model):
 
     def _l10n_ar_tusfacturas_async_refused(self, message):
         """Nothing is at TusFacturas: an editable draft again."""
-        self.write(
+        self._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_state": False,
                 "l10n_ar_tusfacturas_message": message,
@@ -498,7 +502,7 @@ class AccountMove(models.Model):
         )
         if not move:
             return False
-        move.l10n_ar_tusfacturas_async_checked_at = False
+        move._l10n_ar_tusfacturas_write({"l10n_ar_tusfacturas_async_checked_at": False})
         self._l10n_ar_tusfacturas_trigger_async_poll()
         return True
 
@@ -519,7 +523,7 @@ class AccountMove(models.Model):
                 error=error.args[0] if error.args else error,
             )
             told = self.l10n_ar_tusfacturas_message == message
-            self.write(
+            self._l10n_ar_tusfacturas_write(
                 {
                     "l10n_ar_tusfacturas_async_checked_at": fields.Datetime.now(),
                     "l10n_ar_tusfacturas_message": message,
@@ -535,7 +539,9 @@ class AccountMove(models.Model):
         self.ensure_one()
         # Read now, whatever the answer: a TusFacturas outage must not make
         # the poll cron ask again at once.
-        self.l10n_ar_tusfacturas_async_checked_at = fields.Datetime.now()
+        self._l10n_ar_tusfacturas_write(
+            {"l10n_ar_tusfacturas_async_checked_at": fields.Datetime.now()}
+        )
         client = self._l10n_ar_tusfacturas_client()
         with client:
             try:
@@ -561,7 +567,9 @@ class AccountMove(models.Model):
         if self.l10n_ar_tusfacturas_state == "async_sending":
             # Its grace is over (LOST_ANSWER_GRACE): the request did not reach
             # the queue, send it (same reference).
-            self.l10n_ar_tusfacturas_state = "async_waiting"
+            self._l10n_ar_tusfacturas_write(
+                {"l10n_ar_tusfacturas_state": "async_waiting"}
+            )
             self._l10n_ar_tusfacturas_trigger_async_send()
             return
         self._l10n_ar_tusfacturas_async_deleted(
@@ -574,7 +582,7 @@ class AccountMove(models.Model):
         )
 
     def _l10n_ar_tusfacturas_async_deleted(self, message):
-        self.write(
+        self._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_state": False,
                 "l10n_ar_tusfacturas_message": message,
@@ -608,7 +616,7 @@ class AccountMove(models.Model):
             and self.l10n_ar_tusfacturas_message == message
         ):
             return  # already told
-        self.write(
+        self._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_state": "async_error",
                 "l10n_ar_tusfacturas_message": message,
@@ -623,7 +631,7 @@ class AccountMove(models.Model):
             return
         old = self.invoice_date
         rate = self.invoice_currency_rate
-        writer = self.with_context(**{ASYNC_WRITE_CONTEXT: True})
+        writer = self.with_context(**{ASYNC_WRITE_CONTEXT: INTERNAL})
         writer.invoice_date = found.fecha
         if self.currency_id != self.company_id.currency_id:
             # ARCA authorised the cotizacion that was sent: the date moves,
@@ -647,11 +655,13 @@ class AccountMove(models.Model):
         if mismatches:
             message = self._l10n_ar_tusfacturas_mismatch_message(found, mismatches)
             if self.l10n_ar_tusfacturas_message != message:
-                self.l10n_ar_tusfacturas_message = message
+                self._l10n_ar_tusfacturas_write(
+                    {"l10n_ar_tusfacturas_message": message}
+                )
                 self.message_post(body=message)
                 self._l10n_ar_tusfacturas_notify_failure()
             return
-        emitted = self.with_context(**{EMITTED_CONTEXT: True})
+        emitted = self.with_context(**{EMITTED_CONTEXT: INTERNAL})
         emitted._l10n_ar_tusfacturas_async_follow_date(found)
         emitted.l10n_latam_document_number = found.document_number
         emitted._post(soft=False)
@@ -672,7 +682,6 @@ class AccountMove(models.Model):
 
     def action_l10n_ar_tusfacturas_async_resend(self):
         """``reenviar_encolado``: TusFacturas tries to emit it again."""
-        self.check_access("write")  # before TusFacturas is asked anything
         for move in self._l10n_ar_tusfacturas_with_action("async_resend"):
             move._l10n_ar_tusfacturas_async_call(
                 lambda client, m=move: client.queue_retry(
@@ -688,7 +697,6 @@ class AccountMove(models.Model):
     def action_l10n_ar_tusfacturas_async_delete(self):
         """``eliminar_encolado``: out of TusFacturas' queue, an editable draft
         again (without number: no gap)."""
-        self.check_access("write")  # before TusFacturas is asked anything
         for move in self._l10n_ar_tusfacturas_with_action("async_delete"):
             if move.l10n_ar_tusfacturas_state == "async_waiting":
                 move._l10n_ar_tusfacturas_async_deleted(
@@ -734,15 +742,8 @@ class AccountMove(models.Model):
         """``cambiar_fecha_encolado`` (TusFacturas then tries to emit it again
         on that date, the async FAQ): the invoice date and due date follow."""
         self.ensure_one()
-        self.check_access("write")  # before TusFacturas is asked anything
-        if "async_change_date" not in self._l10n_ar_tusfacturas_get_valid_actions():
-            raise UserError(
-                self.env._(
-                    "%(move)s is not in TusFacturas' queue.",
-                    move=self._l10n_ar_tusfacturas_label(),
-                )
-            )
-        writer = self.with_context(**{ASYNC_WRITE_CONTEXT: True})
+        self._l10n_ar_tusfacturas_with_action("async_change_date")
+        writer = self.with_context(**{ASYNC_WRITE_CONTEXT: INTERNAL})
         writer.invoice_date = day
         self._l10n_ar_tusfacturas_async_call(
             lambda client: client.queue_change_date(

@@ -131,6 +131,11 @@ NOT_ISSUED = object()
 CHECKED_CONTEXT = "l10n_ar_tusfacturas_checked_absent_ids"
 
 
+class CheckedAbsent(frozenset):
+    """The value of CHECKED_CONTEXT: a type no RPC call can send (JSON has
+    none), so a caller cannot skip the lookup before a resend."""
+
+
 # account.move spans account_move.py (instant sending), this file (pace,
 # order, the instant queue) and account_move_async.py (TusFacturas' queue):
 # three subjects, each already long.
@@ -202,7 +207,9 @@ class AccountMove(models.Model):
         """``self``, where VALID_ACTIONS allows ``action`` in every move's
         state; otherwise nothing is done and the user is told what is valid
         (an action never silently does nothing, e.g. called through RPC or
-        on a list selection)."""
+        on a list selection). Write access first: a reader or a portal user
+        spends none of the company's requests."""
+        self.check_access("write")
         invalid = self.filtered(
             lambda m: action not in m._l10n_ar_tusfacturas_get_valid_actions()
         )
@@ -269,12 +276,17 @@ class AccountMove(models.Model):
         """``self`` (just found absent by exact reference), marked so in the
         context: no second lookup before sending, and a numbering refusal
         warns that ARCA may hold the number."""
-        checked = set(self.env.context.get(CHECKED_CONTEXT, ())) | set(self.ids)
-        return self.with_context(**{CHECKED_CONTEXT: tuple(checked)})
+        checked = CheckedAbsent(self._l10n_ar_tusfacturas_checked_ids() | set(self.ids))
+        return self.with_context(**{CHECKED_CONTEXT: checked})
+
+    def _l10n_ar_tusfacturas_checked_ids(self):
+        """The ids this addon found absent (never ids an RPC call names)."""
+        checked = self.env.context.get(CHECKED_CONTEXT)
+        return checked if isinstance(checked, CheckedAbsent) else frozenset()
 
     def _l10n_ar_tusfacturas_was_unknown(self):
         self.ensure_one()
-        return self.id in self.env.context.get(CHECKED_CONTEXT, ())
+        return self.id in self._l10n_ar_tusfacturas_checked_ids()
 
     # ------------------------------------------------------------------
     # After posting: send now or queue
@@ -350,7 +362,9 @@ class AccountMove(models.Model):
                 company.l10n_ar_tusfacturas_spacing,
             )
             for move in moves:
-                move.write(move._l10n_ar_tusfacturas_queued_values(free_at, now))
+                move._l10n_ar_tusfacturas_write(
+                    move._l10n_ar_tusfacturas_queued_values(free_at, now)
+                )
             self._l10n_ar_tusfacturas_trigger_queue(free_at)
         if notify:
             self._l10n_ar_tusfacturas_notify_queued()
@@ -518,7 +532,9 @@ class AccountMove(models.Model):
         # the slot is free.
         free_at = slots._claim(key, spacing)
         if free_at:
-            queued.write({"l10n_ar_tusfacturas_send_after": free_at})
+            queued._l10n_ar_tusfacturas_write(
+                {"l10n_ar_tusfacturas_send_after": free_at}
+            )
             self._l10n_ar_tusfacturas_trigger_queue(free_at)
             return len(unsure)
         lote = moves._l10n_ar_tusfacturas_next_lote()
@@ -598,7 +614,7 @@ class AccountMove(models.Model):
             )
         )
         for move in waiting:
-            move.write(
+            move._l10n_ar_tusfacturas_write(
                 {
                     "l10n_ar_tusfacturas_blocked_by_id": blocker.id,
                     "l10n_ar_tusfacturas_message": (
@@ -635,7 +651,7 @@ class AccountMove(models.Model):
                 lote._l10n_ar_tusfacturas_request_and_apply(client, payloads)
 
     def _l10n_ar_tusfacturas_request_and_apply(self, client, payloads):
-        self.write(
+        self._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_state": "sending",
                 "l10n_ar_tusfacturas_blocked_by_id": False,
@@ -851,7 +867,7 @@ class AccountMove(models.Model):
                     "next free slot.",
                     reason=error,
                 )
-            move.write(values)
+            move._l10n_ar_tusfacturas_write(values)
         self._l10n_ar_tusfacturas_commit()
 
     def _l10n_ar_tusfacturas_set_lote_unknown(self, error):
@@ -864,7 +880,7 @@ class AccountMove(models.Model):
         self._l10n_ar_tusfacturas_commit()
 
     def _l10n_ar_tusfacturas_set_error(self, message):
-        self.write(
+        self._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_state": "error",
                 "l10n_ar_tusfacturas_message": message,
@@ -914,7 +930,9 @@ class AccountMove(models.Model):
                 self._l10n_ar_tusfacturas_adopt(client, comprobante, payload)
                 return False
         now = fields.Datetime.now()
-        self.write(self._l10n_ar_tusfacturas_queued_values(now, now))
+        self._l10n_ar_tusfacturas_write(
+            self._l10n_ar_tusfacturas_queued_values(now, now)
+        )
         return True
 
     @api.model

@@ -6,6 +6,7 @@ from . import test_bad_input
 from . import test_rounding
 from . import test_numbering
 from . import test_actions
+from . import test_rpc
 from . import test_faults
 from . import test_settings
 from . import test_spanish

@@ -190,7 +190,9 @@ class TusFacturasCommon(TestAr):
         """As if LOST_ANSWER_GRACE had passed since ``moves`` were sent (until
         then TusFacturas may still be processing a request whose answer was
         lost, so a comprobante it does not have is not sent again)."""
-        moves.write({"l10n_ar_tusfacturas_send_after": fields.Datetime.now()})
+        moves._l10n_ar_tusfacturas_write(
+            {"l10n_ar_tusfacturas_send_after": fields.Datetime.now()}
+        )
 
     def _processed_in_background(self, moves):
         """Bounded wait: until the sandbox has every one of ``moves``."""

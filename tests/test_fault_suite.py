@@ -208,7 +208,7 @@ class TestFaultSuite(VolumeCommon):
         moves = self._invoices(3)
         moves.action_post()
         payloads = [move._l10n_ar_tusfacturas_prepare_payload() for move in moves]
-        moves.write({"l10n_ar_tusfacturas_state": "sending"})
+        moves._l10n_ar_tusfacturas_write({"l10n_ar_tusfacturas_state": "sending"})
         with moves[0]._l10n_ar_tusfacturas_client() as client:
             client.issue_batch(payloads)  # answered, never applied
         after = set(self._states(moves))

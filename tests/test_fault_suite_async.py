@@ -141,7 +141,7 @@ class TestFaultSuiteAsync(AsyncCommon):
         moves = self._invoices(3)
         moves.action_post()
         payloads = [move._l10n_ar_tusfacturas_prepare_payload() for move in moves]
-        moves.write({"l10n_ar_tusfacturas_state": "async_sending"})
+        moves._l10n_ar_tusfacturas_write({"l10n_ar_tusfacturas_state": "async_sending"})
         with moves[0]._l10n_ar_tusfacturas_client() as client:
             client.enqueue_batch(payloads)  # answered, never applied
         after = set(self._states(moves))
@@ -166,7 +166,7 @@ class TestFaultSuiteAsync(AsyncCommon):
         # Odoo lost the answer, TusFacturas has them: the next run must not
         # queue them again. (In production "being queued" is committed before
         # the request; here the test's transaction cannot commit.)
-        moves.write({"l10n_ar_tusfacturas_state": "async_sending"})
+        moves._l10n_ar_tusfacturas_write({"l10n_ar_tusfacturas_state": "async_sending"})
         self._send()
         self._emit()
         self._check_and_record("rollback after answer", "lotes_encola", moves, after)

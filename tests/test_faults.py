@@ -221,7 +221,7 @@ class TestFaults(TusFacturasCommon):
         move = self._invoice(self.res_partner_adhoc)
         move.action_post()
         self.assertFalse(move.l10n_ar_tusfacturas_pdf_id)
-        move.l10n_ar_tusfacturas_pdf_url = False
+        move._l10n_ar_tusfacturas_write({"l10n_ar_tusfacturas_pdf_url": False})
         self.sandbox.clear_faults()
         move.action_l10n_ar_tusfacturas_download_pdf()
         self.assertTrue(move.l10n_ar_tusfacturas_pdf_id.raw.startswith(b"%PDF-"))
@@ -273,7 +273,9 @@ class TestFaults(TusFacturasCommon):
         """Markers of moves authorized (or deleted) a month ago go; those of
         moves that may still be sent stay, as do recent ones."""
         done, pending, recent = (self._invoice(self.res_partner_adhoc) for _i in "123")
-        (done | recent).l10n_ar_tusfacturas_state = "authorized"
+        (done | recent)._l10n_ar_tusfacturas_write(
+            {"l10n_ar_tusfacturas_state": "authorized"}
+        )
         gone = max((done | pending | recent).ids) + 1000
         old = fields.Datetime.subtract(fields.Datetime.now(), days=31)
         markers = self.env["l10n_ar.tusfacturas.attempt"].sudo()

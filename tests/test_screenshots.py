@@ -197,7 +197,7 @@ class TestScreenshots(TusFacturasTourCommon):
         for customer in (self.res_partner_adhoc, partner, partner):
             drafts |= self._invoice(customer)
         drafts.action_post()
-        drafts[0].write(
+        drafts[0]._l10n_ar_tusfacturas_write(
             {
                 "l10n_ar_tusfacturas_state": "error",
                 "l10n_ar_tusfacturas_message": (

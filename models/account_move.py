@@ -1767,7 +1767,7 @@ class AccountMove(models.Model):
             "condicion_iva": iva,
             # RG 5616/2024: the condition of this operation, sent explicitly.
             "condicion_iva_operacion": iva,
-            "codigo": partner._l10n_ar_tusfacturas_get_code(),
+            "codigo": partner._l10n_ar_tusfacturas_get_code(doc_type, doc_number, iva),
             # RG 5329 FAQ: the customer "sujeto pasible" when it is perceived.
             "rg5329": "S" if self._l10n_ar_tusfacturas_rg5329_taxes() else "N",
             "reclama_deuda": (

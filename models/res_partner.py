@@ -1,3 +1,4 @@
+import hashlib
 import re
 
 from odoo import models
@@ -25,11 +26,16 @@ class ResPartner(models.Model):
         responsibility = self.commercial_partner_id.l10n_ar_afip_responsibility_type_id
         return responsibility.code == "9"
 
-    def _l10n_ar_tusfacturas_get_code(self):
-        """TusFacturas' client "codigo" (at most 50, should be unique): derived
-        from the partner id, stable and unique; a free "ref" may repeat across
-        partners and would merge them in TusFacturas."""
-        return f"ODOO-{self.commercial_partner_id.id}"
+    def _l10n_ar_tusfacturas_get_code(self, doc_type, doc_number, iva):
+        """TusFacturas' client "codigo" (at most 50, should be unique): the
+        partner id (a free "ref" may repeat across partners and would merge
+        them in TusFacturas) and a digest of its identification. The field
+        reference: an existing client is updated "con excepción de los campos:
+        tipo de documento, número de documento y condición ante el IVA", so a
+        customer whose identification changed is another client there."""
+        identity = f"{doc_type}|{doc_number}|{iva}".encode()
+        digest = hashlib.sha1(identity, usedforsecurity=False).hexdigest()[:8]
+        return f"ODOO-{self.commercial_partner_id.id}-{digest}"
 
     def _l10n_ar_tusfacturas_get_document(self, iva):
         """TusFacturas' (documento_tipo, documento_nro) of this customer."""

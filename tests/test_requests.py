@@ -395,7 +395,22 @@ class TestRequests(TusFacturasCommon):
             self._post(self._invoice(partner))["cliente"]["codigo"]
             for partner in (first, second)
         ]
-        self.assertEqual(codes, [f"ODOO-{first.id}", f"ODOO-{second.id}"])
+        self.assertTrue(codes[0].startswith(f"ODOO-{first.id}-"))
+        self.assertTrue(codes[1].startswith(f"ODOO-{second.id}-"))
+        self.assertNotEqual(codes[0], codes[1])
+
+    def test_09_client_code_changes_with_the_identification(self):
+        """TusFacturas never updates an existing client's document nor IVA
+        condition (field reference, cliente): another identification is
+        another client code; the same one keeps its code."""
+        partner = self.res_partner_adhoc.copy({"name": "Cliente Cambia"})
+        first = self._post(self._invoice(partner))["cliente"]["codigo"]
+        again = self._post(self._invoice(partner))["cliente"]["codigo"]
+        partner.l10n_ar_afip_responsibility_type_id = self.env.ref("l10n_ar.res_IVAE")
+        other = self._post(self._invoice(partner))["cliente"]["codigo"]
+        self.assertEqual(first, again)
+        self.assertNotEqual(first, other)
+        self.assertLessEqual(len(other), 50)
 
     def test_09_short_price_list_refused(self):
         self.company_ri.l10n_ar_tusfacturas_price_list = "abc"

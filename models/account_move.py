@@ -320,6 +320,7 @@ class AccountMove(models.Model):
         to_send._l10n_ar_tusfacturas_raise_if_invalid()
         to_send._l10n_ar_tusfacturas_prepare_sending()
         to_send._l10n_ar_tusfacturas_free_held_numbers()
+        to_send._l10n_ar_tusfacturas_store_external_reference()
         posted = super()._post(soft=soft)
         (posted & to_send)._l10n_ar_tusfacturas_dispatch()
         return posted
@@ -542,10 +543,28 @@ class AccountMove(models.Model):
         return self.company_id._l10n_ar_tusfacturas_get_client(self.journal_id)
 
     def _l10n_ar_tusfacturas_get_external_reference(self):
-        """Stable across attempts and rollbacks: derived from committed data."""
+        """The reference stored on the move once it is sent (a restored copy
+        of the database, whose uuid differs, still finds its comprobantes);
+        before that, one derived from committed data, stable across attempts
+        and rollbacks."""
         self.ensure_one()
+        if self.l10n_ar_tusfacturas_external_reference:
+            return self.l10n_ar_tusfacturas_external_reference
         dbuuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
         return f"odoo-{dbuuid[:8]}-{self.id}"
+
+    def _l10n_ar_tusfacturas_store_external_reference(self):
+        """Stored before the first request (read from the move from then on)."""
+        for move in self.filtered(
+            lambda m: not m.l10n_ar_tusfacturas_external_reference
+        ):
+            move._l10n_ar_tusfacturas_write(
+                {
+                    "l10n_ar_tusfacturas_external_reference": (
+                        move._l10n_ar_tusfacturas_get_external_reference()
+                    )
+                }
+            )
 
     def _l10n_ar_tusfacturas_transmit(self):
         """Send one posted move, or adopt the comprobante TusFacturas already has.
@@ -692,8 +711,7 @@ class AccountMove(models.Model):
         with client:
             try:
                 found = client.find_by_external_reference(
-                    self.l10n_ar_tusfacturas_external_reference
-                    or self._l10n_ar_tusfacturas_get_external_reference()
+                    self._l10n_ar_tusfacturas_get_external_reference()
                 )
                 if found:
                     payload = self._l10n_ar_tusfacturas_prepare_payload()

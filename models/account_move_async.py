@@ -231,14 +231,7 @@ class AccountMove(models.Model):
                 ),
             }
         )
-        for move in self:
-            move._l10n_ar_tusfacturas_write(
-                {
-                    "l10n_ar_tusfacturas_external_reference": (
-                        move._l10n_ar_tusfacturas_get_external_reference()
-                    )
-                }
-            )
+        self._l10n_ar_tusfacturas_store_external_reference()
         self._l10n_ar_tusfacturas_trigger_async_send()
 
     @api.model
@@ -546,8 +539,7 @@ class AccountMove(models.Model):
         with client:
             try:
                 found = client.find_by_external_reference(
-                    self.l10n_ar_tusfacturas_external_reference
-                    or self._l10n_ar_tusfacturas_get_external_reference()
+                    self._l10n_ar_tusfacturas_get_external_reference()
                 )
             except TusFacturasError as error:
                 if raise_errors:

@@ -349,3 +349,22 @@ class TestTransientError(TusFacturasCommon):
         self.assertAuthorized(move)
         self.assertEqual(len(self.sandbox.state.records), 1)
         self.assertEqual(len(self._sent()), 2)
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestExternalReference(TusFacturasCommon):
+    def test_stored_before_the_first_request_and_read_from_the_move(self):
+        """A restored copy of the database (another uuid) still finds what
+        it sent: the reference is the one stored on the move."""
+        self.sandbox.set_fault("drop_after_issue", endpoints=["facturacion/nuevo"])
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        sent = self._sent()[0]["comprobante"]["external_reference"]
+        self.assertEqual(move.l10n_ar_tusfacturas_external_reference, sent)
+        self.env["ir.config_parameter"].sudo().set_param(
+            "database.uuid", "ffffffff-restored-copy"
+        )
+        move.action_l10n_ar_tusfacturas_verify()
+        self.assertAuthorized(move)
+        self.assertEqual(len(self._sent()), 1, "found by its stored reference")

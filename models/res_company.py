@@ -5,7 +5,7 @@ from datetime import timedelta
 import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import consteq, format_date
+from odoo.tools import config, consteq, format_date
 
 from ..tusfacturas import (
     DEFAULT_BASE_URL,
@@ -30,6 +30,10 @@ _CF_CAPS = {}
 # from its API (tests). Production needs none: TusFacturas' own HTTPS hosts
 # and the API's origin are always accepted (tusfacturas/client.py).
 PDF_HOSTS_PARAM = "l10n_ar_tusfacturas.pdf_hosts"
+# An issuing request ends this long before Odoo's limit_time_real, so that
+# the posting records its outcome (the rest of the posting and the commit).
+WORKER_MARGIN = 20
+MIN_TIMEOUT = 10
 WEBHOOK_ROUTE = "/l10n_ar_tusfacturas/webhook"
 
 
@@ -57,7 +61,8 @@ class ResCompany(models.Model):
         default=120,
         help="How long to wait for TusFacturas to answer an issuing request. "
         "AFIP can take 90 seconds or more. Lookups (numbers, padrón, status) "
-        "wait at most 30 seconds.",
+        "wait at most 30 seconds. It ends 20 seconds before Odoo's worker time "
+        "limit (limit_time_real) at the latest.",
     )
     l10n_ar_tusfacturas_rubro = fields.Char(
         string="TusFacturas rubro", default="Ventas"
@@ -237,9 +242,20 @@ class ResCompany(models.Model):
         return TusFacturasClient(
             *credentials,
             base_url=company.l10n_ar_tusfacturas_api_url or DEFAULT_BASE_URL,
-            read_timeout=company.l10n_ar_tusfacturas_timeout or 120,
+            read_timeout=company._l10n_ar_tusfacturas_issuing_timeout(),
             pdf_hosts=[h.strip() for h in (pdf_hosts or "").split(",") if h.strip()],
         )
+
+    def _l10n_ar_tusfacturas_issuing_timeout(self):
+        """The company's issuing timeout, ended early enough for the worker:
+        Odoo kills a request (and a cron) running longer than
+        ``limit_time_real``, which would leave the posting in no state at
+        all; a timeout leaves it in Outcome unknown, resolved by a lookup."""
+        timeout = self.l10n_ar_tusfacturas_timeout or 120
+        worker_limit = config.get("limit_time_real") or 0
+        if worker_limit > 0:
+            timeout = min(timeout, max(worker_limit - WORKER_MARGIN, MIN_TIMEOUT))
+        return timeout
 
     def _l10n_ar_tusfacturas_call(self, request, journal=None):
         """Run ``request(client)``; a TusFacturas error becomes a clear UserError.

@@ -1,6 +1,7 @@
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import config
 
 from .common import TusFacturasCommon
 
@@ -368,3 +369,24 @@ class TestExternalReference(TusFacturasCommon):
         move.action_l10n_ar_tusfacturas_verify()
         self.assertAuthorized(move)
         self.assertEqual(len(self._sent()), 1, "found by its stored reference")
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestWorkerLimit(TusFacturasCommon):
+    def test_issuing_timeout_ends_before_the_worker_limit(self):
+        """Odoo kills a worker after limit_time_real (120 s by default, the
+        company's default timeout too): the request must end first, so that
+        the posting records Outcome unknown instead of nothing."""
+        self.company_ri.l10n_ar_tusfacturas_timeout = 120
+        limit = config["limit_time_real"]
+        self.addCleanup(config.__setitem__, "limit_time_real", limit)
+        config["limit_time_real"] = 120
+        client = self.company_ri._l10n_ar_tusfacturas_get_client(self.journal)
+        self.assertEqual(client.read_timeout, 100)
+        config["limit_time_real"] = 0  # no limit (threaded server)
+        client = self.company_ri._l10n_ar_tusfacturas_get_client(self.journal)
+        self.assertEqual(client.read_timeout, 120)
+        self.company_ri.l10n_ar_tusfacturas_timeout = 60
+        config["limit_time_real"] = 120
+        client = self.company_ri._l10n_ar_tusfacturas_get_client(self.journal)
+        self.assertEqual(client.read_timeout, 60)

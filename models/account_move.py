@@ -1522,13 +1522,21 @@ class AccountMove(models.Model):
 
     def _l10n_ar_tusfacturas_get_origin_data_errors(self, origin):
         errors = []
-        if origin.l10n_ar_tusfacturas_state in ("unknown", "error", "testing"):
+        state = origin.l10n_ar_tusfacturas_state
+        if state and state != "authorized":
+            # ARCA refuses a note whose origin it does not have (10041): in
+            # every mode, a queued, unknown or failed origin is resolved first.
+            labels = dict(
+                origin._fields["l10n_ar_tusfacturas_state"]._description_selection(
+                    self.env
+                )
+            )
             errors.append(
                 self.env._(
                     "its origin %(origin)s has no CAE yet (TusFacturas status "
-                    "%(state)s): resolve it first.",
+                    "%(state)s): wait for it or resolve it first.",
                     origin=origin.display_name,
-                    state=origin.l10n_ar_tusfacturas_state,
+                    state=labels.get(state, state),
                 )
             )
         elif origin.state != "posted" or not (

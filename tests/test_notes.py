@@ -36,6 +36,24 @@ class TestNotes(TusFacturasCommon):
         self.assertEqual(assoc["numero"], invoice.l10n_ar_tusfacturas_number)
         self.assertEqual(assoc["cuit"], 30111111118)
 
+    def test_no_note_before_its_origin_has_its_cae(self):
+        """ARCA refuses a note whose origin it does not have (10041): a note of
+        a queued invoice is refused before sending, then goes once the
+        invoice is authorized."""
+        invoices = self._invoice(self.res_partner_adhoc) + self._invoice(
+            self.res_partner_adhoc
+        )
+        invoices.action_post()  # together: queued
+        self.assertEqual(invoices[0].l10n_ar_tusfacturas_state, "queued")
+        refund = self._reverse(invoices[0])
+        with self.assertRaisesRegex(UserError, "has no CAE yet.*Queued"):
+            refund.action_post()
+        self.assertEqual(self.sandbox.requests_to("facturacion/nuevo"), [])
+        self._run_queue()
+        self.assertAuthorized(invoices[0])
+        refund.action_post()
+        self.assertAuthorized(refund)
+
     def test_debit_note_with_origin(self):
         invoice = self._posted_invoice()
         wizard = (

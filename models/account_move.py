@@ -1796,12 +1796,26 @@ class AccountMove(models.Model):
             "codigo": partner._l10n_ar_tusfacturas_get_code(doc_type, doc_number, iva),
             # RG 5329 FAQ: the customer "sujeto pasible" when it is perceived.
             "rg5329": "S" if self._l10n_ar_tusfacturas_rg5329_taxes() else "N",
-            "reclama_deuda": (
-                "S" if self.company_id.l10n_ar_tusfacturas_reclama_deuda else "N"
-            ),
         }
+        values.update(self._l10n_ar_tusfacturas_get_reminder_values())
         values.update(self._l10n_ar_tusfacturas_get_payment_condition())
         return values
+
+    def _l10n_ar_tusfacturas_get_reminder_values(self):
+        """TusFacturas' payment reminder: "N", or "S" with when it starts and
+        how often it repeats (the field reference: both "se debe indicar")."""
+        company = self.company_id
+        if not company.l10n_ar_tusfacturas_reclama_deuda:
+            return {"reclama_deuda": "N"}
+        return {
+            "reclama_deuda": "S",
+            "reclama_deuda_dias": max(
+                company.l10n_ar_tusfacturas_reclama_deuda_dias, 1
+            ),
+            "reclama_deuda_repite_dias": max(
+                company.l10n_ar_tusfacturas_reclama_deuda_repite_dias, 1
+            ),
+        }
 
     @api.model
     def _l10n_ar_tusfacturas_get_address(self, partner):

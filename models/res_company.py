@@ -96,6 +96,17 @@ class ResCompany(models.Model):
         "would email the customer about every comprobante it believes unpaid, and "
         "payments are recorded in Odoo, not there.",
     )
+    l10n_ar_tusfacturas_reclama_deuda_dias = fields.Integer(
+        string="Remind from (days after the due date)",
+        default=7,
+        help="Sent as 'reclama_deuda_dias': how many days after the due date "
+        "TusFacturas starts reminding the customer.",
+    )
+    l10n_ar_tusfacturas_reclama_deuda_repite_dias = fields.Integer(
+        string="Remind again every (days)",
+        default=7,
+        help="Sent as 'reclama_deuda_repite_dias'.",
+    )
     l10n_ar_tusfacturas_pays_same_currency = fields.Boolean(
         string="Foreign-currency invoices are paid in their currency",
         help="RG 5616: default of each invoice's 'Paid in its currency', sent "

@@ -65,6 +65,13 @@ class ResConfigSettings(models.TransientModel):
     l10n_ar_tusfacturas_reclama_deuda = fields.Boolean(
         related="company_id.l10n_ar_tusfacturas_reclama_deuda", readonly=False
     )
+    l10n_ar_tusfacturas_reclama_deuda_dias = fields.Integer(
+        related="company_id.l10n_ar_tusfacturas_reclama_deuda_dias", readonly=False
+    )
+    l10n_ar_tusfacturas_reclama_deuda_repite_dias = fields.Integer(
+        related="company_id.l10n_ar_tusfacturas_reclama_deuda_repite_dias",
+        readonly=False,
+    )
 
     l10n_ar_tusfacturas_webhook_url = fields.Char(
         related="company_id.l10n_ar_tusfacturas_webhook_url", groups=SECRET

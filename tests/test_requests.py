@@ -100,14 +100,22 @@ class TestRequests(TusFacturasCommon):
             "N",
         )
         self.env["res.config.settings"].create(
-            {"l10n_ar_tusfacturas_reclama_deuda": True}
+            {
+                "l10n_ar_tusfacturas_reclama_deuda": True,
+                "l10n_ar_tusfacturas_reclama_deuda_dias": 10,
+                "l10n_ar_tusfacturas_reclama_deuda_repite_dias": 5,
+            }
         ).execute()
         self.assertTrue(self.company_ri.l10n_ar_tusfacturas_reclama_deuda)
+        cliente = self._post(self._invoice(self.res_partner_adhoc))["cliente"]
+        # The field reference: with the reminder on, both "se debe indicar".
         self.assertEqual(
-            self._post(self._invoice(self.res_partner_adhoc))["cliente"][
-                "reclama_deuda"
-            ],
-            "S",
+            (
+                cliente["reclama_deuda"],
+                cliente["reclama_deuda_dias"],
+                cliente["reclama_deuda_repite_dias"],
+            ),
+            ("S", 10, 5),
         )
 
     # 3. VAT rates -----------------------------------------------------------

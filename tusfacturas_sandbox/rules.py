@@ -550,7 +550,20 @@ def _cliente(cliente: dict, tipo: str) -> list[tuple]:
         errors += required(cliente, ("condicion_pago_otra",), "cliente")
     for key in ("envia_por_mail", "rg5329", "reclama_deuda"):
         errors += one_of(cliente, key, SN, "cliente", E_CUSTOMER_FIELD)
-    return errors + _iva_condition(cliente, tipo)
+    return errors + _reminders(cliente) + _iva_condition(cliente, tipo)
+
+
+def _reminders(cliente: dict) -> list[tuple]:
+    """ref (cliente): with the payment reminder on, "se debe indicar" how many
+    days after the due date it starts (reclama_deuda_dias) and every how many
+    days it repeats (reclama_deuda_repite_dias), "un valor numérico"."""
+    if _text(cliente.get("reclama_deuda")).strip() != "S":
+        return []
+    return [
+        (E_CUSTOMER_FIELD, f"El campo cliente.{key} debe ser un numero de dias.")
+        for key in ("reclama_deuda_dias", "reclama_deuda_repite_dias")
+        if _int(cliente.get(key)) is None or _int(cliente.get(key)) < 1
+    ]
 
 
 def _document(cliente: dict) -> list[tuple]:

@@ -143,6 +143,18 @@ def test_refused(call, path, value, code):
     refused(call("facturacion/nuevo", mutate(invoice_payload(), path, value)), code)
 
 
+def test_payment_reminder_needs_its_days(call):
+    """ref (cliente): with reclama_deuda S, reclama_deuda_dias and
+    reclama_deuda_repite_dias "se debe indicar", numbers of days."""
+    body = invoice_payload()
+    body["cliente"]["reclama_deuda"] = "S"
+    refused(call("facturacion/nuevo", body), "TFC-6004")
+    body["cliente"].update(reclama_deuda_dias=7, reclama_deuda_repite_dias="x")
+    refused(call("facturacion/nuevo", body), "TFC-6004")
+    body["cliente"]["reclama_deuda_repite_dias"] = 3
+    accepted(call("facturacion/nuevo", body))
+
+
 def _totalled(lines, total):
     return invoice_payload(
         lines=[("Articulo de prueba", *line) for line in lines], total=total

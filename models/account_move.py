@@ -315,6 +315,29 @@ class AccountMove(models.Model):
             )
         return super().button_draft()
 
+    def button_cancel(self):
+        """A number given to TusFacturas' sequence and not authorized yet
+        (queued, being sent, unknown, refused, even reset to draft) cannot be
+        cancelled: TusFacturas would wait for it forever and refuse every
+        later number. Confirm it again (fixed), or delete the draft when it
+        is the last of its sequence."""
+        pending = self.filtered(
+            lambda m: (
+                m.l10n_ar_tusfacturas_state in ("queued", "sending", "unknown", "error")
+            )
+        )
+        if pending:
+            raise UserError(
+                self.env._(
+                    "%(moves)s cannot be cancelled: TusFacturas expects its number "
+                    "next, and would refuse every later invoice of its point of "
+                    "sale. Fix it and confirm it again, or delete it if it is the "
+                    "last draft of its sequence.",
+                    moves=", ".join(pending.mapped("display_name")),
+                )
+            )
+        return super().button_cancel()
+
     def _post(self, soft=True):
         to_send = self.filtered(lambda m: m._l10n_ar_tusfacturas_needs_sending())
         to_send._l10n_ar_tusfacturas_raise_if_invalid()

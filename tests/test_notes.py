@@ -54,6 +54,23 @@ class TestNotes(TusFacturasCommon):
         refund.action_post()
         self.assertAuthorized(refund)
 
+    def test_a_queued_invoice_cannot_be_cancelled(self):
+        """Reset to draft from the queue, it keeps its number: cancelling it
+        would leave TusFacturas waiting for that number."""
+        moves = self._invoice(self.res_partner_adhoc) + self._invoice(
+            self.res_partner_adhoc
+        )
+        moves.action_post()
+        queued = moves[0]
+        self.assertEqual(queued.l10n_ar_tusfacturas_state, "queued")
+        queued.button_draft()
+        with self.assertRaisesRegex(UserError, "expects its number"):
+            queued.button_cancel()
+        self.assertEqual(queued.state, "draft")
+        queued.action_post()
+        self._run_queue()
+        self.assertAuthorized(queued)
+
     def test_debit_note_with_origin(self):
         invoice = self._posted_invoice()
         wizard = (

@@ -412,10 +412,21 @@ class AccountMove(models.Model):
         """Resolve an unknown outcome: adopt the comprobante TusFacturas has,
         or send again with the same number when it has none (queued when the
         CUIT's spacing does not allow it yet)."""
-        self._l10n_ar_tusfacturas_with_action(
-            "verify"
-        )._l10n_ar_tusfacturas_verify_unknown()
-        return True
+        moves = self._l10n_ar_tusfacturas_with_action("verify")
+        failures = moves._l10n_ar_tusfacturas_verify_unknown()
+        if not failures:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._("Some invoices could not be checked"),
+                "message": "\n".join(failures),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_l10n_ar_tusfacturas_download_pdf(self):
         """Fetch the official PDF again; its link only lasts the day it was

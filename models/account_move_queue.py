@@ -264,13 +264,22 @@ class AccountMove(models.Model):
         return True
 
     def _l10n_ar_tusfacturas_verify_unknown(self):
-        """Resolve unknown outcomes, then send (or queue) what is not there."""
+        """Resolve unknown outcomes, then send (or queue) what is not there.
+        Returns what could not be looked up (TusFacturas down): what was
+        adopted meanwhile is kept."""
         unknown = self.filtered(lambda m: m.l10n_ar_tusfacturas_state == "unknown")
         absent = unknown.browse()
+        failures = []
         for move in unknown:
-            if move._l10n_ar_tusfacturas_resolve(raise_errors=True):
-                absent |= move
+            try:
+                if move._l10n_ar_tusfacturas_resolve(raise_errors=True):
+                    absent |= move
+            except UserError as error:
+                if len(unknown) == 1:
+                    raise
+                failures.append(str(error))
         absent._l10n_ar_tusfacturas_checked_absent()._l10n_ar_tusfacturas_dispatch()
+        return failures
 
     def _l10n_ar_tusfacturas_checked_absent(self):
         """``self`` (just found absent by exact reference), marked so in the

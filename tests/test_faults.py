@@ -74,6 +74,25 @@ class TestFaults(TusFacturasCommon):
         self.assertEqual(len(self._sent()), 3, "only the lost one sent again")
         self.assertEqual(len(self.sandbox.state.records), 2)
 
+    def test_verify_several_while_tusfacturas_is_down_keeps_what_it_adopted(self):
+        """The second lookup fails (TusFacturas down): the first invoice's
+        adoption is kept and the user is told which one was not checked."""
+        self.sandbox.set_fault("drop_after_issue", endpoints=["facturacion/nuevo"])
+        first = self._invoice(self.res_partner_adhoc)
+        first.action_post()
+        self.sandbox.set_fault("drop_after_issue", endpoints=["facturacion/nuevo"])
+        second = self._invoice(self.partner_cf)  # another sequence
+        second.action_post()
+        # Down after the first lookup (lookups are retried: down for good).
+        self.sandbox.set_fault(
+            "http_500", endpoints=["facturacion/consulta_avanzada"], offset=1, times=10
+        )
+        action = (first | second).action_l10n_ar_tusfacturas_verify()
+        self.assertAuthorized(first)
+        self.assertEqual(second.l10n_ar_tusfacturas_state, "unknown")
+        self.assertIn(second.name, action["params"]["message"])
+        self.assertEqual(len(self.sandbox.state.records), 2, "nothing sent again")
+
     def test_html_page_and_invalid_json_are_unknown(self):
         for kind in ("html_error", "invalid_json"):
             with self.subTest(kind=kind):

@@ -35,3 +35,4 @@ from . import test_fault_suite
 from . import test_async
 from . import test_fault_suite_async
 from . import test_bench_async
+from . import test_unrecognised_failure

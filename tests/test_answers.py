@@ -91,7 +91,7 @@ class TestAnswers(TusFacturasCommon):
         text = str(caught.exception)
         self.assertIn("rejected", text)
         self.assertIn("What to do: Numbering differs", text)
-        self.assertIn("Open Next numbers", text)
+        self.assertIn("open Next numbers", text)
         self.assertEqual(move.state, "draft")
 
     def test_requiere_fec_refusal_says_to_issue_an_fce(self):
@@ -127,7 +127,7 @@ class TestAnswers(TusFacturasCommon):
         client.issue(payload)  # the number is taken, not under this reference
         move.action_l10n_ar_tusfacturas_verify()
         self.assertEqual(move.l10n_ar_tusfacturas_state, "error")
-        self.assertIn("Open Next numbers", move.l10n_ar_tusfacturas_message)
+        self.assertIn("open Next numbers", move.l10n_ar_tusfacturas_message)
         self.assertIn("ARCA may hold this number", move.l10n_ar_tusfacturas_message)
 
     # -- 3. adopting what TusFacturas has ------------------------------------

@@ -180,6 +180,29 @@ class TestPadron(TusFacturasCommon):
             self.env.ref("l10n_ar.res_CF").name,
         )
 
+    def test_cuit_in_no_tax_shows_its_data_and_a_warning(self):
+        """The padrón page: a CUIT registered in no tax comes with its data
+        and "error" "S" (no VAT condition to tell): the data is shown to
+        apply, the error is a warning beside it, not the only thing shown."""
+        partner = self._partner("Ricardo Lopez", "20334455662", is_company=False)
+        wizard = self._lookup(partner)
+        self.assertEqual(self._asked_cuits(), ["20334455662"])
+        self.assertEqual(wizard.notice_ids.mapped("kind"), ["warning"])
+        message = wizard.notice_ids.message
+        self.assertIn("no se encuentra inscripto en ningun impuesto", message)
+        self.assertIn("registered in no tax", message)
+        lines = self._lines(wizard, partner)
+        self.assertEqual(lines["name"].new_value, "LOPEZ RICARDO ANDRES")
+        self.assertEqual(lines["city"].new_value, "MAR DEL PLATA")
+        self.assertEqual(lines["state_id"].new_value, "Buenos Aires (AR)")
+        self.assertNotIn("l10n_ar_afip_responsibility_type_id", lines)
+        status = wizard.line_ids.filtered(lambda line: line.kind == "info")
+        self.assertEqual(status.new_value, "ACTIVO")
+        self.assertTrue(wizard.has_changes)
+        wizard.action_apply()
+        self.assertEqual(partner.city, "MAR DEL PLATA")
+        self.assertEqual(partner.zip, "7600")
+
     def test_partner_without_cuit_sends_nothing(self):
         wizard = self._lookup(self.partner_cf)
         self.assertEqual(self._asked_cuits(), [])

@@ -70,6 +70,8 @@ PDF_DOMAINS = ("tusfacturas.app", "tusfacturas.com.ar")
 PDF_MAX_BYTES = 20 * 1024 * 1024
 PDF_MAX_REDIRECTS = 3
 _CREDENTIAL_KEYS = ("apikey", "apitoken", "usertoken")
+# What a clientes/afip-info answer holds when AFIP knows the CUIT.
+_PADRON_DATA_KEYS = ("razon_social", "direccion", "localidad", "provincia", "estado")
 _EXCERPT = 2000
 EXCHANGES_KEPT = 20
 
@@ -315,8 +317,7 @@ class TusFacturasClient:
         endpoint = endpoint.strip("/")
         exchange = {"endpoint": endpoint, "request": _without_credentials(body)}
         self.exchanges.append(exchange)
-        payload = dict(body or {})
-        payload.update(self._credentials)
+        payload = self._with_credentials(body)
         try:
             response = self._send(
                 "POST",
@@ -347,6 +348,28 @@ class TusFacturasClient:
             )
         return normalize_response(data)
 
+    def _with_credentials(self, body: dict) -> dict:
+        """``body`` as sent: the credentials at its top and in every item of a
+        lote's ``requests`` (``facturacion/lotes`` and ``lotes_encola``).
+
+        The 2022 lotes page validates them per item: "Las credenciales de
+        acceso enviadas en cada request deben corresponder con las suyas", and
+        its example repeats "apitoken", "apikey" and "usertoken" inside each
+        request. The current lotes pages say each "{objeto_comprobante}" "debe
+        ser acorde a los siguientes tipos de comprobante a generar, incluyendo
+        todos sus campos", and those pages' examples start with "usertoken",
+        "apikey" and "apitoken". Never stored: see :func:`_without_credentials`.
+        """
+        payload = dict(body or {})
+        items = payload.get("requests")
+        if isinstance(items, list):
+            payload["requests"] = [
+                {**item, **self._credentials} if isinstance(item, dict) else item
+                for item in items
+            ]
+        payload.update(self._credentials)
+        return payload
+
     def _redact_answer(self, data: dict) -> dict:
         """``data`` without credential keys nor token values (a JSON copy)."""
         text = self._redact(json.dumps(_without_credentials(data), default=str))
@@ -370,7 +393,9 @@ class TusFacturasClient:
         """Raise the typed error an ``error`` = "S" answer means.
 
         ``issuing``: the request could have issued a comprobante, so an answer
-        blaming ARCA (see :mod:`.errors`) means the outcome is unknown.
+        that does not prove a refusal (ARCA to blame, or a failure nobody
+        recognises without a TusFacturas validation code, see :mod:`.errors`)
+        means the outcome is unknown.
         """
         if str(data.get("error") or "").upper() != "S":
             return
@@ -378,7 +403,7 @@ class TusFacturasClient:
         details = [d for d in data.get("error_details") or [] if isinstance(d, dict)]
         codes = [str(d.get("code")) for d in details if d.get("code")]
         extra = [REQUIRES_FCE_TEXT] if requires_fce(data) else []
-        meaning = classify([*messages, *extra])
+        meaning = classify([*messages, *extra], codes)
         if (
             issuing
             and meaning.kind == OUTCOME_UNKNOWN
@@ -671,10 +696,22 @@ class TusFacturasClient:
         return data
 
     def afip_info(self, cuit: str) -> dict:
-        """Taxpayer data of ``cuit`` from the AFIP padrón (``clientes/afip-info``)."""
+        """Taxpayer data of ``cuit`` from the AFIP padrón (``clientes/afip-info``).
+
+        A CUIT registered in no tax comes with its data and ``error`` "S" (the
+        padrón page: "Si el CUIT no se encuentra inscripto en ningún impuesto,
+        nuestra plataforma te devolverá los datos que ésta encuentra en AFIP,
+        pero el campo "error" en "S", ya que no podemos determinar que la
+        condición frente al IVA"): such an answer is returned, not raised, with
+        ``error`` "S" and its ``errores``; the caller shows both. An error
+        answer without data raises, as everywhere.
+        """
         number = validate_cuit(cuit)
         body = {"cliente": {"documento_nro": number, "documento_tipo": "CUIT"}}
-        return self._post("clientes/afip-info", body, safe=True)
+        data = self._post_raw("clientes/afip-info", body, safe=True)
+        if data.get("mantenimiento") or not _has_padron_data(data):
+            self._raise_for_error(data)
+        return data
 
     def customer_account(self, documento_tipo: str, documento_nro) -> dict:
         """Current account of a customer (``clientes/cuenta-corriente``)."""
@@ -891,16 +928,31 @@ def pair_answers(answers, items: list[dict]) -> list[dict | None]:
     return paired
 
 
+def _has_padron_data(data: dict) -> bool:
+    """The ``clientes/afip-info`` answer carries a taxpayer's data."""
+    return any(str(data.get(key) or "").strip() for key in _PADRON_DATA_KEYS)
+
+
 def _reference(data) -> str:
     return str((data or {}).get("external_reference") or "").strip()
 
 
 def _without_credentials(data) -> dict:
-    return {
+    """``data`` without the credential keys, at its top and in the items of a
+    lote's ``requests`` (where :meth:`TusFacturasClient._with_credentials`
+    puts them too)."""
+    clean = {
         key: value
         for key, value in dict(data or {}).items()
         if key not in _CREDENTIAL_KEYS
     }
+    items = clean.get("requests")
+    if isinstance(items, list):
+        clean["requests"] = [
+            _without_credentials(item) if isinstance(item, dict) else item
+            for item in items
+        ]
+    return clean
 
 
 def _date_text(value) -> str:

@@ -9,9 +9,10 @@ de la falla reportada". So an error answer is classified:
 - ``rejected``: nothing was issued; the data (or the account's set-up) must
   be fixed and the comprobante sent again.
 - ``outcome_unknown``: ARCA failed (unreachable, no CAE returned, its generic
-  "rechazo la generacion ... Cod: 0", an internal ARCA exception): the
-  comprobante may exist. It keeps its number and is looked up (by external
-  reference) before anything is sent again.
+  "rechazo la generacion ... Cod: 0", an internal ARCA exception, or any
+  failure nothing here recognises): the comprobante may exist. It keeps its
+  number and is looked up (by external reference) before anything is sent
+  again.
 
 :data:`ERROR_TABLE` is the one table of known errors. Texts are matched
 accent-free and case-insensitive (:func:`_plain`). The rules, in order:
@@ -24,7 +25,15 @@ accent-free and case-insensitive (:func:`_plain`). The rules, in order:
    Cod: 0" with "FchServDesde no puede ser posterior ... Cod: 10032";
 2. otherwise a message matching an ``outcome_unknown`` rule: **outcome
    unknown**;
-3. otherwise (TusFacturas' own validations, e.g. TFC-8004): **rejected**.
+3. otherwise an answer carrying a TusFacturas validation code (``TFC-...`` in
+   ``error_details``: the nuevo page's example refuses a letter with
+   TFC-8004, the async page an external reference with TFC-8002):
+   TusFacturas' own validation refused it before ARCA: **rejected**;
+4. otherwise (an unrecognised text, no TFC code, no AFIP code: "Timeout al
+   conectar con el WS de AFIP", "Error interno de la aplicacion"...):
+   **outcome unknown**. Nothing proves the comprobante was refused, and the
+   docs' warning says the error may hide an authorization; reading it as a
+   rejection would roll the invoice back and give its number to the next one.
 
 Every known error carries a one-line ``hint`` (English source; the addon
 translates it) saying what to do. Hints are marked with ``_lt`` so that
@@ -150,10 +159,8 @@ ERROR_TABLE: tuple[ErrorRule, ...] = (
             r"proximo numero disponible",
         ),
         _lt(
-            "Numbering differs between Odoo, TusFacturas and ARCA. Open Next "
-            "numbers from this draft (Action menu): when TusFacturas is ahead, "
-            "Align gives the draft its next number; when Odoo is ahead, it lists "
-            "the invoices ARCA never authorized, to check first."
+            "Numbering differs between Odoo, TusFacturas and ARCA: open Next "
+            "numbers from the invoice (Action menu) and do what it says."
         ),
     ),
     ErrorRule(
@@ -234,6 +241,25 @@ ERROR_TABLE: tuple[ErrorRule, ...] = (
         ),
     ),
     ErrorRule(
+        # Lote validations, printed without a TFC code: "El comprobante enviado
+        # en la fila 1 (comenzando en 0) tiene un tipo de comprobante diferente."
+        # (lotes page), "Esta enviando 300 requests, cuando el limite permitido
+        # es 100. El lote no se procesara." (lotes_encola page). The lotes page:
+        # "Si se detecta al menos un (1) error de validacion de datos de nuestro
+        # lado, el lote no se mandara a procesar".
+        "lote_refused",
+        REJECTED,
+        (
+            r"comprobante enviado en la fila \d+",
+            r"el lote no se procesara",
+            r"cuando el limite permitido es",
+        ),
+        _lt(
+            "TusFacturas refused the lote before sending it to ARCA, so nothing "
+            "was issued: fix the invoice it names, then send again."
+        ),
+    ),
+    ErrorRule(
         "service_period",
         REJECTED,
         (r"fchservdesde", r"fchservhasta", r"fchvtopago"),
@@ -301,8 +327,18 @@ def requires_fce(answer: dict) -> bool:
     return str(answer.get("requiere_fec") or "").strip().upper().startswith("S")
 
 
-def classify(messages) -> Classification:
-    """Classify the ``errores`` of one answer (see the module docstring)."""
+def tusfacturas_codes(codes) -> list[str]:
+    """The TusFacturas validation codes (``TFC-8004``) among ``codes``."""
+    return [
+        str(code).strip()
+        for code in codes or []
+        if str(code or "").strip().upper().startswith("TFC-")
+    ]
+
+
+def classify(messages, codes=()) -> Classification:
+    """Classify one error answer (see the module docstring): its ``errores``
+    and the ``code`` of each item of its ``error_details``."""
     texts = [str(m) for m in messages or [] if str(m or "").strip()]
     matched: list[ErrorRule] = []
     for text in texts:
@@ -311,6 +347,11 @@ def classify(messages) -> Classification:
     refused = any(rule.kind == REJECTED for rule in matched) or any(
         afip_codes(text) for text in texts
     )
-    if not refused and any(rule.kind == OUTCOME_UNKNOWN for rule in matched):
+    if refused:
+        return Classification(REJECTED, tuple(matched))
+    if any(rule.kind == OUTCOME_UNKNOWN for rule in matched):
         return Classification(OUTCOME_UNKNOWN, tuple(matched))
-    return Classification(REJECTED, tuple(matched))
+    if tusfacturas_codes(codes):
+        return Classification(REJECTED, tuple(matched))
+    # Nothing proves a refusal: the docs' warning, the error may hide a CAE.
+    return Classification(OUTCOME_UNKNOWN, tuple(matched))

@@ -118,8 +118,10 @@ class TusFacturasOutcomeUnknown(TusFacturasTransportError):  # noqa: N818 - publ
 
 
 class TusFacturasAfipError(TusFacturasOutcomeUnknown):
-    """An error answer blaming ARCA/AFIP (no CAE returned, ARCA unreachable,
-    "rechazo la generacion ... Cod: 0", an internal ARCA exception).
+    """An error answer to an issuing request that does not prove a refusal:
+    blaming ARCA/AFIP (no CAE returned, ARCA unreachable, "rechazo la
+    generacion ... Cod: 0", an internal ARCA exception) or a failure no known
+    error matches, without a TusFacturas validation code (see ``errors.py``).
 
     The docs warn that the comprobante may have been processed by ARCA in
     spite of the error: like any unknown outcome, look it up before sending

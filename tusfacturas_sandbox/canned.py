@@ -78,6 +78,26 @@ PADRON = {
     },
 }
 UNKNOWN_TO_AFIP_CUIT = "20999999999"
+# Registered in no tax: the padrón page (2024-10) "Si el CUIT no se encuentra
+# inscripto en ningún impuesto, nuestra plataforma te devolverá los datos que
+# ésta encuentra en AFIP, pero el campo "error" en "S", ya que no podemos
+# determinar que la condición frente al IVA". No condicion_impositiva then.
+PADRON_NO_TAX = {
+    "20334455662": {
+        "razon_social": "LOPEZ RICARDO ANDRES",
+        "condicion_impositiva": "",
+        "direccion": "RIVADAVIA 4500",
+        "localidad": "MAR DEL PLATA",
+        "codigopostal": "7600",
+        "estado": "ACTIVO",
+        "provincia": "BUENOS AIRES",
+        "actividad": [],
+    },
+}
+PADRON_NO_TAX_TEXT = (
+    "El CUIT no se encuentra inscripto en ningun impuesto: no se puede "
+    "determinar su condicion frente al IVA."
+)
 
 ARBA = {
     "30712345671": {"alicuota_percepcion": 3, "alicuota_retencion": 1.75},

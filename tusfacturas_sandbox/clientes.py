@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from . import canned
 from .cuit import is_valid_cuit
-from .errors import E_DOC_NUMBER, E_DOC_TYPE, E_PADRON, ApiError
+from .errors import E_DOC_NUMBER, E_DOC_TYPE, E_PADRON, ApiError, error_answer
 from .store import STATUS_ISSUED
 from .util import fmt, num
 
@@ -20,7 +20,14 @@ def _cuit_from(body) -> str:
 
 
 def afip_info(state, account, body, origin):
-    data = canned.PADRON.get(_cuit_from(body))
+    cuit = _cuit_from(body)
+    if cuit in canned.PADRON_NO_TAX:
+        # The page: its data, but "error" "S" (no VAT condition to tell).
+        return {
+            **error_answer([("", canned.PADRON_NO_TAX_TEXT)]),
+            **canned.PADRON_NO_TAX[cuit],
+        }
+    data = canned.PADRON.get(cuit)
     if data is None:
         raise ApiError([(E_PADRON, "AFIP: No existe persona con ese Id")])
     return {"error": "N", "errores": [""], "rta": "OK", **data}

@@ -5,6 +5,11 @@ in ``errores`` and, where it has one, a code in ``error_details``. The docs name
 TFC-6001 (customer), TFC-8002 (external reference) and TFC-8004 (letter vs. IVA
 condition); every other code here is the sandbox's own, in the same style, so
 that a test can tell which rule refused a request.
+
+Those codes name TusFacturas' own validations. What ARCA says (its refusals,
+its failures) carries none: the docs print ARCA's errors in ``errores`` only
+(the lotes page's partial failure, the async pages' error hooks), ARCA's own
+code inside the text ("... Cod: 10032", "Cod. Error: #6661145.0").
 """
 
 from __future__ import annotations
@@ -47,9 +52,9 @@ E_LETTER_M = "TFC-7023"
 E_SPACING = "TFC-7024"
 E_NOT_FOUND = "TFC-7404"
 E_EXT_REF_MISSING = "TFC-8001"
-E_AFIP = "TFC-9001"
-E_AFIP_AFTER_ISSUE = "TFC-9002"  # fault afip_error_after_issue
 E_PADRON = "TFC-9404"
+# ARCA's answers: no TusFacturas code (see the module docstring).
+E_AFIP = ""
 
 
 class ApiError(Exception):
@@ -66,7 +71,9 @@ def error_answer(errors, **extra) -> dict:
         "error": "S",
         "errores": [text for _code, text in errors],
         "error_cod": [],
-        "error_details": [{"code": code, "text": text} for code, text in errors],
+        "error_details": [
+            {"code": code, "text": text} for code, text in errors if code
+        ],
     }
     answer.update(extra)
     return answer

@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 from . import rules
-from .errors import E_AFIP, E_BATCH, E_QUEUE, ApiError
+from .errors import E_AFIP, E_BATCH, E_CREDENTIALS, E_QUEUE, ApiError
 from .faults import AFIP_DOWN_TEXT
 from .issuing import issue, issue_answer, number_error
-from .store import STATUS_ISSUED
+from .store import CREDENTIAL_KEYS, STATUS_ISSUED
 from .util import ext_ref, to_int
 
 MAX_INSTANT_BATCH = 20  # "La cantidad maxima de requests (por lote) debe ser de 20"
 MAX_QUEUED_BATCH = 100
+ITEM_CREDENTIALS_TEXT = (
+    "las credenciales de acceso (apikey, apitoken, usertoken) enviadas en el "
+    "request no corresponden con las suyas."
+)
+
+
+def item_credential_errors(item, account, index: int) -> list[tuple]:
+    """Each request of a lote carries the account's credentials.
+
+    The 2022 lotes page, "Validaciones que realizamos antes de enviarlos a
+    procesar": "Las credenciales de acceso enviadas en cada request deben
+    corresponder con las suyas" (its example repeats them in every request);
+    the current pages want each "{objeto_comprobante}" "incluyendo todos sus
+    campos", as the comprobante pages print them, credentials first.
+    """
+    sent = item if isinstance(item, dict) else {}
+    wanted = (account.apikey, account.apitoken, account.usertoken)
+    if tuple(str(sent.get(key) or "") for key in CREDENTIAL_KEYS) == wanted:
+        return []
+    return [(E_CREDENTIALS, rules.row_text(index, ITEM_CREDENTIALS_TEXT))]
 
 
 def queue_blocks(state, account) -> list[tuple]:
@@ -62,7 +82,13 @@ def batch_items(body, limit: int) -> list:
 
 def lotes(state, account, body, origin):
     items = batch_items(body, MAX_INSTANT_BATCH)
-    errors = queue_blocks(state, account) + rules.validate_batch(
+    errors = [
+        error
+        for index, item in enumerate(items)
+        for error in item_credential_errors(item, account, index)
+    ]
+    # The lotes page: one validation error and "el lote no se mandara a procesar".
+    errors += queue_blocks(state, account) + rules.validate_batch(
         items, state=state, account=account
     )
     if errors:
@@ -121,19 +147,19 @@ def shape_lotes_answer(state, answers: list, failed: bool) -> dict:
 def batch_rejection(item, error) -> dict:
     extra = dict(error.extra) if error else {}
     if error:
-        details = [{"code": code, "text": text} for code, text in error.errors]
+        errors = error.errors
     else:
-        details = [
-            {
-                "code": E_AFIP,
-                "text": "No se proceso: un comprobante anterior del lote fue "
-                "rechazado." + AFIP_DOWN_TEXT,
-            }
+        errors = [
+            (
+                E_AFIP,
+                "No se proceso: un comprobante anterior del lote fue rechazado."
+                + AFIP_DOWN_TEXT,
+            )
         ]
     return {
         "error": "S",
-        "errores": [d["text"] for d in details],
-        "error_details": details,
+        "errores": [text for _code, text in errors],
+        "error_details": [{"code": c, "text": t} for c, t in errors if c],
         "cae": "",
         "comprobante_nro": "",
         "external_reference": ext_ref(item),

@@ -13,7 +13,9 @@ Kinds that act *after* the request was processed (the comprobante exists):
 ``timeout_after_issue`` (sleep ``seconds`` before answering),
 ``invalid_json`` (truncated JSON), ``drop_after_issue`` (close without answer),
 ``afip_error_after_issue`` (the answer says error, AFIP-side, although the
-comprobante was issued: the docs' warning on ``nuevo`` and ``lotes``),
+comprobante was issued: the docs' warning on ``nuevo`` and ``lotes``; its
+``message`` in ``errores``, no TusFacturas code, as the docs print ARCA's
+errors),
 ``timeout_524`` (Cloudflare's HTTP 524 page after ``seconds``: the lotes page
 says the comprobantes "seguirán siendo procesados en background, pero no
 recibirás la respuesta").
@@ -24,7 +26,10 @@ recibirás la respuesta").
 lookup in between does not find it yet.
 
 Kinds that change what "AFIP" decides: ``afip_reject`` (the next ``times``
-comprobantes are rejected, queued ones too when the queue is processed) and
+comprobantes are not issued, queued ones too when the queue is processed; the
+answer carries ``message``, by default ARCA's generic "Cod: 0", in ``errores``
+without a TusFacturas code: a refusal with a specific ARCA code, or a failure
+such as "Timeout al conectar con el WS de AFIP" that issued nothing) and
 ``afip_observation`` (issued, with AFIP ``observaciones``; ``message`` replaces
 the text).
 
@@ -36,8 +41,6 @@ second comprobante of a lote, and the lote's later ones with it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from .errors import E_AFIP_AFTER_ISSUE
 
 FAULT_KINDS = frozenset(
     {
@@ -118,12 +121,13 @@ def make_fault(kind, *, endpoints=None, times=1, seconds=None, message=None,
 
 
 def error_after_issue(answer: dict, fault: Fault) -> dict:
-    """The error answer sent although the request was processed."""
+    """The error answer sent although the request was processed: ARCA's
+    failure, without a TusFacturas code (see ``errors.py``)."""
     text = fault.message or AFIP_TIMEOUT_TEXT
     return {
         "error": "S",
         "errores": [text],
         "error_cod": [],
-        "error_details": [{"code": E_AFIP_AFTER_ISSUE, "text": text}],
+        "error_details": [],
         "external_reference": answer.get("external_reference", ""),
     }

@@ -10,7 +10,7 @@ from datetime import date
 
 from . import rules
 from .errors import E_BATCH, E_DATE, E_NOT_FOUND, ApiError, error_answer
-from .facturacion import MAX_QUEUED_BATCH, batch_items
+from .facturacion import MAX_QUEUED_BATCH, batch_items, item_credential_errors
 from .faults import AFIP_DOWN_TEXT
 from .issuing import authorise, issue_answer, new_record
 from .store import STATUS_ERROR, STATUS_ISSUED, Record
@@ -34,13 +34,26 @@ def enqueue(state, account, item) -> dict:
         return issue_answer(account, record)
 
 
+def lote_item_answer(state, account, item, index: int) -> dict:
+    item = item if isinstance(item, dict) else {}
+    errors = item_credential_errors(item, account, index)
+    if errors:
+        return error_answer(errors, external_reference=ext_ref(item))
+    return enqueue(state, account, item)
+
+
 def nuevo_encola(state, account, body, origin):
     return enqueue(state, account, body)
 
 
 def lotes_encola(state, account, body, origin):
     items = batch_items(body, MAX_QUEUED_BATCH)
-    answers = [enqueue(state, account, i if isinstance(i, dict) else {}) for i in items]
+    # The page: "Si se detecta al menos un (1) error de validacion de datos, el
+    # lote se procesara parcialmente": a request without credentials alone.
+    answers = [
+        lote_item_answer(state, account, item, index)
+        for index, item in enumerate(items)
+    ]
     accepted = sum(1 for a in answers if a["error"] == "N")
     if accepted == len(answers):
         return {"error": "N", "errores": [], "response": answers}

@@ -26,6 +26,20 @@ STATUS_ISSUED = "EMITIDO"
 STATUS_ERROR = "ENVIADO A PROCESAR - CON ERROR"
 
 
+CREDENTIAL_KEYS = ("apikey", "apitoken", "usertoken")
+
+
+def _without_credentials(body) -> dict:
+    """A logged body: no credentials, at its top nor in a lote's requests."""
+    clean = {k: v for k, v in dict(body or {}).items() if k not in CREDENTIAL_KEYS}
+    if isinstance(clean.get("requests"), list):
+        clean["requests"] = [
+            _without_credentials(item) if isinstance(item, dict) else item
+            for item in clean["requests"]
+        ]
+    return clean
+
+
 def default_state_path() -> Path:
     """``${XDG_CACHE_HOME:-~/.cache}/l10n_ar_tusfacturas/sandbox-state.json``."""
     cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
@@ -226,11 +240,7 @@ class SandboxState:
 
     # -- request log and faults ---------------------------------------------
     def log_request(self, endpoint: str, body: dict) -> None:
-        clean = {
-            k: v
-            for k, v in (body or {}).items()
-            if k not in ("apikey", "apitoken", "usertoken")
-        }
+        clean = _without_credentials(body)
         with self.lock:
             self.request_log.append((endpoint, clean))
 

@@ -139,6 +139,7 @@ class L10nArTusfacturasPadron(models.TransientModel):
 
     def _get_partner_lines(self, partner, data):
         proposals, warnings = self._get_proposals(data)
+        warnings += self._get_answer_warnings(data)
         lines = [
             self._get_change_values(partner, name, value)
             for name, value in proposals.items()
@@ -162,6 +163,22 @@ class L10nArTusfacturasPadron(models.TransientModel):
             )
         return lines + [
             self._get_notice_values(partner, "warning", text) for text in warnings
+        ]
+
+    def _get_answer_warnings(self, data):
+        """An answer with data and "error" "S": the padrón page's CUIT
+        registered in no tax, whose VAT condition TusFacturas cannot tell.
+        Its data is shown; its messages are a warning, not an error."""
+        if str(data.get("error") or "").strip().upper() != "S":
+            return []
+        texts = [str(m).strip() for m in data.get("errores") or [] if str(m).strip()]
+        return [
+            self.env._(
+                "AFIP returned this taxpayer's data with an error: %(errors)s "
+                "A CUIT registered in no tax has no VAT condition to tell: check "
+                "the customer's AFIP responsibility before invoicing.",
+                errors=" | ".join(texts) or "-",
+            )
         ]
 
     def _get_proposals(self, data):

@@ -6,6 +6,8 @@ Real HTTP against the sandbox; the error texts are the provider docs' own.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tusfacturas import (
@@ -50,6 +52,24 @@ OBSERVED = (
     "(IVA). [ codigo: 10063 ]. Dichas observaciones no requieren accion de su parte."
 )
 
+# The nuevo page's example: a TusFacturas validation with its code, and a text
+# without one beside it.
+TFC_8004 = [
+    "El tipo de documento enviado no es valido",
+    "Para la condicion de IVA seleccionada no se permite realizar comprobantes "
+    "de tipo B.",
+]
+LOTE_ROW = (
+    "El comprobante enviado en la fila 1 (comenzando en 0) tiene un tipo de "
+    "comprobante diferente."
+)
+# ARCA-side (or TusFacturas-side) failures no row of the table knows.
+UNRECOGNISED = [
+    "Timeout al conectar con el WS de AFIP",
+    "No se pudo obtener respuesta de AFIP",
+    "Error interno de la aplicacion",
+]
+
 
 # -- 1. observaciones ---------------------------------------------------------
 
@@ -93,9 +113,10 @@ def test_observations_are_normalised_from_issue_and_query(client, sandbox):
           "comprobante informado"], REJECTED, "receiver_vat_condition"),
         (["Si informa comprobante MiPyMEs (FCE) del tipo Factura, es obligatorio "
           "informar opcional"], REJECTED, "fce"),
-        # TusFacturas' own validation (TFC-8004): refused, no hint known.
-        (["Para la condicion de IVA seleccionada no se permite realizar "
-          "comprobantes de tipo B."], REJECTED, None),
+        # The lote pages' own refusals, printed without a TFC code.
+        ([LOTE_ROW], REJECTED, "lote_refused"),
+        (["Esta enviando 300 requests, cuando el limite permitido es 100. El lote "
+          "no se procesara."], REJECTED, "lote_refused"),
     ],
 )  # fmt: skip
 def test_error_table(messages, kind, key):
@@ -106,6 +127,77 @@ def test_error_table(messages, kind, key):
     else:
         assert key in meaning.keys
         assert len(meaning.hints) == 1, "only the hints of the answer's kind"
+
+
+@pytest.mark.parametrize("text", UNRECOGNISED)
+def test_unrecognised_failure_is_outcome_unknown(text):
+    """No row, no TFC code, no specific AFIP code: nothing proves a refusal,
+    and the docs warn an error may hide an authorization (nuevo, lotes)."""
+    meaning = classify([text])
+    assert meaning.kind == OUTCOME_UNKNOWN
+    assert meaning.keys == [] and meaning.hints == []
+    assert classify([text], ["", None]).kind == OUTCOME_UNKNOWN
+    assert classify([]).kind == OUTCOME_UNKNOWN, "an error saying nothing"
+
+
+@pytest.mark.parametrize(
+    ("messages", "codes"),
+    [
+        # TusFacturas' own validation (the nuevo page's TFC-8004): no hint known.
+        (TFC_8004, ["TFC-8004"]),
+        (["La external reference enviada, posee caracteres no validos."],
+         ["TFC-8002"]),
+        # A specific AFIP code proves ARCA looked at it.
+        ([f"{UNRECOGNISED[0]}. Cod: 10015"], []),
+        ([f"{UNRECOGNISED[2]} Cod. Error: #6661145.10016"], []),
+    ],
+)  # fmt: skip
+def test_validation_refusals_stay_rejections(messages, codes):
+    meaning = classify(messages, codes)
+    assert meaning.kind == REJECTED
+    assert meaning.hints == []
+
+
+def test_known_arca_failure_wins_over_a_tusfacturas_code():
+    assert classify([COD_0], ["TFC-9001"]).kind == OUTCOME_UNKNOWN
+
+
+@pytest.mark.parametrize("text", UNRECOGNISED)
+def test_unrecognised_failure_on_nuevo_keeps_the_outcome_unknown(client, sandbox, text):
+    """Over HTTP: "AFIP" answers the text with no TusFacturas code (as the
+    docs print ARCA's errors); first without issuing, then after issuing."""
+    sandbox.set_fault("afip_reject", endpoints=[NUEVO], message=text)
+    with pytest.raises(TusFacturasAfipError) as info:
+        client.issue(invoice_payload(external_reference="X_1"))
+    assert info.value.messages == [text] and info.value.error_codes == []
+    assert client.find_by_external_reference("X_1") is None
+    sandbox.set_fault("afip_error_after_issue", endpoints=[NUEVO], message=text)
+    with pytest.raises(TusFacturasAfipError):
+        client.issue(invoice_payload(external_reference="X_1"))
+    found = client.find_by_external_reference("X_1")
+    assert found.is_issued and found.numero == 1, "the error hid a CAE"
+
+
+def test_unrecognised_failure_in_a_lote_is_outcome_unknown(client, sandbox):
+    sandbox.set_fault(
+        "afip_reject", endpoints=["facturacion/lotes"], message=UNRECOGNISED[1]
+    )
+    results = client.issue_batch([invoice_payload(numero=n) for n in (1, 2)])
+    assert [type(r) for r in results] == [TusFacturasAfipError] * 2
+
+
+def test_tusfacturas_validation_over_http_stays_a_rejection(client):
+    """The sandbox's letter rule answers TFC-8004, as the nuevo page's example."""
+    payload = invoice_payload(
+        tipo="FACTURA B",
+        condicion_iva="RI",
+        documento_tipo="CUIT",
+        documento_nro="30714101443",
+    )
+    with pytest.raises(TusFacturasRejected) as info:
+        client.issue(payload)
+    assert not isinstance(info.value, TusFacturasAfipError)
+    assert "TFC-8004" in info.value.error_codes
 
 
 def test_hints_are_english_one_liners():
@@ -124,7 +216,8 @@ def test_arca_failure_on_nuevo_is_outcome_unknown(client, sandbox):
     error = info.value
     assert isinstance(error, TusFacturasOutcomeUnknown) and error.outcome_unknown
     assert error.code == "afip_error" and error.messages == [NO_CAE]
-    assert error.error_codes and "Verify" in error.hints[0]
+    # ARCA's errors carry no TusFacturas code (docs); the hint still says it.
+    assert error.error_codes == [] and "Verify" in error.hints[0]
     sandbox.set_fault("afip_reject", endpoints=[NUEVO])  # the default Cod: 0
     with pytest.raises(TusFacturasAfipError):
         client.issue(invoice_payload(external_reference="U_1"))
@@ -259,3 +352,35 @@ def test_exchanges_keep_request_and_answer_without_credentials(client, sandbox):
         client.issue(invoice_payload())
     (dropped,) = client.take_exchanges()
     assert dropped["error"] and "response" not in dropped
+
+
+def test_lote_requests_carry_the_credentials_never_stored(client, sandbox):
+    """Every item of ``requests`` carries the credentials (the sandbox refuses
+    a lote item without them, as the 2022 lotes page validates), and the
+    stored exchange has none of them, there nor at its top, even when the
+    caller built the items with them, as the 2022 page's example does."""
+    client.take_exchanges()
+    with_credentials = {**SANDBOX_CREDENTIALS, **invoice_payload(numero=2)}
+    results = client.issue_batch([invoice_payload(numero=1), with_credentials])
+    assert all(r.is_issued for r in results), "accepted: credentials in each item"
+    answers = client.enqueue_batch(
+        [
+            invoice_payload(external_reference="LQ_1"),
+            {**SANDBOX_CREDENTIALS, **invoice_payload(external_reference="LQ_2")},
+        ]
+    )
+    assert all(isinstance(a, dict) for a in answers), "queued: each item accepted"
+    lote, queued = client.take_exchanges()
+    assert lote["endpoint"] == "facturacion/lotes"
+    assert queued["endpoint"] == "facturacion/lotes_encola"
+    for exchange in (lote, queued):
+        assert len(exchange["request"]["requests"]) == 2
+        text = json.dumps(exchange, default=str)
+        for key, secret in SANDBOX_CREDENTIALS.items():
+            assert f'"{key}"' not in text
+            if key != "apikey":  # a short number: removed by key only
+                assert secret not in text
+    assert "apitoken" in with_credentials, "the caller's item is left as it was"
+    # The sandbox's own log keeps no credentials either.
+    logged = sandbox.requests_to("facturacion/lotes")[0]["requests"]
+    assert all("usertoken" not in item for item in logged)

@@ -13,6 +13,7 @@ from tusfacturas import (
     Comprobante,
     TusFacturasAfipError,
     TusFacturasForbiddenURL,
+    TusFacturasMaintenance,
     TusFacturasNotSent,
     TusFacturasRejected,
     parse_qr_url,
@@ -138,6 +139,21 @@ def test_download_pdf_refuses_other_hosts(client, sandbox, make_url):
 def test_download_pdf_unknown_token(client):
     with pytest.raises(TusFacturasRejected, match="404"):
         client.download_pdf(client.base_url.replace("/api/v2", "/comprobantes/x.pdf"))
+
+
+def test_padron_cuit_in_no_tax_returns_its_data_with_the_error(client, sandbox):
+    """The padrón page: a CUIT registered in no tax comes with its data and
+    "error" "S" (no VAT condition to tell): returned, not raised."""
+    data = client.afip_info("20-33445566-2")
+    assert data["error"] == "S" and data["errores"]
+    assert data["razon_social"] == "LOPEZ RICARDO ANDRES"
+    assert not data.get("condicion_impositiva")
+    # An error without data still raises, and so does a maintenance window.
+    with pytest.raises(TusFacturasRejected, match="No existe persona"):
+        client.afip_info("20999999999")
+    sandbox.set_fault("maintenance", endpoints=["clientes/afip-info"])
+    with pytest.raises(TusFacturasMaintenance):
+        client.afip_info("20334455662")
 
 
 def test_reference_queries(client):

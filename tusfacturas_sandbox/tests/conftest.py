@@ -47,11 +47,15 @@ def call(sandbox):
 
     def post(endpoint, body=None, server=None):
         target = server or sandbox
-        response = session.post(
-            f"{target.url}/{endpoint}",
-            json={**SANDBOX_CREDENTIALS, **(body or {})},
-            timeout=10,
-        )
+        body = {**SANDBOX_CREDENTIALS, **(body or {})}
+        if isinstance(body.get("requests"), list):
+            # The lotes pages: the credentials in every request too.
+            credentials = {key: body[key] for key in SANDBOX_CREDENTIALS}
+            body["requests"] = [
+                {**credentials, **item} if isinstance(item, dict) else item
+                for item in body["requests"]
+            ]
+        response = session.post(f"{target.url}/{endpoint}", json=body, timeout=10)
         assert response.status_code == 200, response.text
         return response.json()
 

@@ -10,7 +10,7 @@ import requests
 
 from tusfacturas_sandbox.samples import invoice_payload
 
-from .test_rules import accepted, mutate, refused
+from .test_rules import accepted, arca_error, mutate, refused
 from .test_rules_special import _export
 
 
@@ -114,10 +114,26 @@ def _plain_a(amount):
 
 def test_plain_invoice_where_fce_is_due_answers_requiere_fec(call):
     """facturacion page: "recibirás en la respuesta, el campo requiere_fec = 'SI'"."""
-    answer = refused(call("facturacion/nuevo", _plain_a("4000000.00")), "TFC-9001")
+    answer = arca_error(call("facturacion/nuevo", _plain_a("4000000.00")))
     assert answer["requiere_fec"].strip() == "SI"
     assert "obligado a recibir" in answer["errores"][0]
     accepted(call("facturacion/nuevo", _plain_a("1000.00")))
+
+
+def test_padron_cuit_in_no_tax_answers_its_data_with_error(call):
+    """Padrón page (2024-10): "Si el CUIT no se encuentra inscripto en ningún
+    impuesto, nuestra plataforma te devolverá los datos que ésta encuentra en
+    AFIP, pero el campo "error" en "S", ya que no podemos determinar que la
+    condición frente al IVA"."""
+    body = {"cliente": {"documento_tipo": "CUIT", "documento_nro": "20334455662"}}
+    answer = call("clientes/afip-info", body)
+    assert answer["error"] == "S" and answer["errores"][0].strip()
+    assert answer["razon_social"] == "LOPEZ RICARDO ANDRES"
+    assert answer["estado"] == "ACTIVO" and answer["provincia"] == "BUENOS AIRES"
+    assert not answer["condicion_impositiva"]
+    registered = dict(body, cliente={**body["cliente"], "documento_nro": "30712345671"})
+    answer = accepted(call("clientes/afip-info", registered))
+    assert answer["condicion_impositiva"] == "RESPONSABLE INSCRIPTO"
 
 
 def test_customer_account_by_cuit_only(call):

@@ -10,7 +10,7 @@ import requests
 from tusfacturas_sandbox import SANDBOX_CREDENTIALS, SANDBOX_CUIT
 from tusfacturas_sandbox.samples import invoice_payload
 
-from .test_rules import accepted, d, queued, refused
+from .test_rules import accepted, arca_error, d, queued, refused
 from .test_rules_special import _export, _fce_invoice
 
 LOTES = "facturacion/lotes"
@@ -125,7 +125,10 @@ def test_524_after_processing(call, sandbox):
     sandbox.set_fault("timeout_524", endpoints=[LOTES])
     response = requests.post(
         f"{sandbox.url}/{LOTES}",
-        json={**SANDBOX_CREDENTIALS, "requests": [invoice_payload()] * 2},
+        json={
+            **SANDBOX_CREDENTIALS,
+            "requests": [{**SANDBOX_CREDENTIALS, **invoice_payload()}] * 2,
+        },
         timeout=10,
     )
     assert response.status_code == 524
@@ -166,6 +169,76 @@ def test_afip_reject_with_offset_refuses_the_middle_and_the_later_ones(call, san
     assert all("anterior del lote" in item["errores"][0] for item in later)
     assert _next_number(call) == 2
     assert sandbox.state.faults == []
+
+
+def test_arca_errors_carry_no_tusfacturas_code(call, sandbox):
+    """The lotes page prints ARCA's errors in "errores" only (its partial
+    failure: "... AFIP rechazo la generacion del comprobante Cod: 0"), so a
+    failure ARCA reports, issued or not, comes without a TFC code."""
+    text = "Timeout al conectar con el WS de AFIP"
+    sandbox.set_fault("afip_reject", endpoints=[LOTES], message=text)
+    answer = call(LOTES, {"requests": [invoice_payload() for _ in range(2)]})
+    first, later = answer["response"]
+    assert arca_error(first)["errores"] == [text]
+    assert "anterior del lote" in arca_error(later)["errores"][0]
+    assert sandbox.state.records == []
+    sandbox.set_fault("afip_reject", endpoints=["facturacion/nuevo"], message=text)
+    assert arca_error(call("facturacion/nuevo", invoice_payload()))["errores"] == [text]
+    sandbox.set_fault("afip_error_after_issue", endpoints=["facturacion/nuevo"],
+                      message=text)  # fmt: skip
+    assert arca_error(call("facturacion/nuevo", invoice_payload()))["errores"] == [text]
+    assert [r.numero for r in sandbox.state.records] == [1], "the error hid a CAE"
+
+
+# -- credentials in every request of a lote ----------------------------------
+def _raw_lote(sandbox, endpoint, items):
+    """A lote with the credentials at its top only (``call`` puts them in
+    every request, as the docs ask)."""
+    response = requests.post(
+        f"{sandbox.url}/{endpoint}",
+        json={**SANDBOX_CREDENTIALS, "requests": items},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_lote_request_without_its_credentials_refuses_the_lote(call, sandbox):
+    """The 2022 lotes page, "Validaciones que realizamos antes de enviarlos a
+    procesar": "Las credenciales de acceso enviadas en cada request deben
+    corresponder con las suyas"; the current page: one validation error and
+    "el lote no se mandara a procesar"."""
+    with_them = {**SANDBOX_CREDENTIALS, **invoice_payload()}
+    answer = refused(
+        _raw_lote(sandbox, LOTES, [with_them, invoice_payload()]), "TFC-1001"
+    )
+    assert "fila 1 (comenzando en 0)" in answer["errores"][0]
+    assert "credenciales" in answer["errores"][0]
+    wrong = {**with_them, "usertoken": OTHER["usertoken"]}
+    answer = refused(_raw_lote(sandbox, LOTES, [wrong, with_them]), "TFC-1001")
+    assert "fila 0 (comenzando en 0)" in answer["errores"][0]
+    assert sandbox.state.records == [] and _next_number(call) == 1
+    accepted(_raw_lote(sandbox, LOTES, [with_them, with_them]))
+    logged = sandbox.requests_to(LOTES)[-1]["requests"]
+    assert all(not set(SANDBOX_CREDENTIALS) & set(item) for item in logged), (
+        "the request log keeps no credentials"
+    )
+
+
+def test_queued_lote_request_without_its_credentials_is_refused_alone(sandbox):
+    """The lotes_encola page: "Si se detecta al menos un (1) error de
+    validación de datos, el lote se procesará parcialmente"."""
+    items = [
+        {**SANDBOX_CREDENTIALS, **queued("cred-1")},
+        queued("cred-2"),
+    ]
+    answer = _raw_lote(sandbox, "facturacion/lotes_encola", items)
+    assert answer["error"] == "S" and "parcialmente" in answer["errores"][0]
+    ok, missing = answer["response"]
+    accepted(ok)
+    refused(missing, "TFC-1001")
+    assert missing["external_reference"] == "cred-2"
+    assert [r.external_reference for r in sandbox.state.records] == ["cred-1"]
 
 
 def test_fault_offset_over_the_control_api(call, sandbox):

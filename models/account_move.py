@@ -1204,7 +1204,30 @@ class AccountMove(models.Model):
                     code=code,
                 )
             ]
-        return []
+        return self._l10n_ar_tusfacturas_get_future_rate_errors()
+
+    def _l10n_ar_tusfacturas_get_future_rate_errors(self):
+        """RG 5616 "S" needs AFIP's official rate of the invoice date; TusFacturas'
+        queue emits on that date with the rate sent now, and AFIP publishes no
+        rate for a day to come: such an invoice is queued on its day."""
+        future = self.invoice_date and self.invoice_date > fields.Date.context_today(
+            self
+        )
+        if not (
+            future
+            and self.l10n_ar_tusfacturas_pays_same_currency
+            and self.currency_id != self.company_id.currency_id
+            and self.journal_id.l10n_ar_tusfacturas_send_mode == "async"
+        ):
+            return []
+        return [
+            self.env._(
+                "paid in its currency (RG 5616) and dated %(date)s, after today: "
+                "AFIP's official rate of that day is not known yet. Confirm it on "
+                "that day, or date it today.",
+                date=format_user_date(self.env, self.invoice_date),
+            )
+        ]
 
     def _l10n_ar_tusfacturas_get_fce_errors(self):
         """FCE invoices carry the issuer's CBU (22 digits, id 2101) or its alias
@@ -1678,8 +1701,18 @@ class AccountMove(models.Model):
                 )
             )
         goods = self._l10n_ar_tusfacturas_export_type() == "1"
-        if goods and not self.invoice_incoterm_id:
+        incoterm = self.invoice_incoterm_id
+        if goods and not incoterm:
             errors.append(self.env._("an export of goods needs an incoterm."))
+        elif goods and incoterm.code not in tables.INCOTERMS:
+            errors.append(
+                self.env._(
+                    "incoterm %(code)s is not in AFIP's table (%(codes)s): choose "
+                    "one of those.",
+                    code=incoterm.code,
+                    codes=", ".join(sorted(tables.INCOTERMS)),
+                )
+            )
         if not goods and self.l10n_ar_tusfacturas_permit_ids:
             errors.append(self.env._("export permits only apply to exports of goods."))
         if self._l10n_ar_tusfacturas_perception_taxes() or self.line_ids.filtered(

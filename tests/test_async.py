@@ -219,6 +219,19 @@ class TestAsync(AsyncCommon):
         self.assertEqual(move.invoice_date, today)
         self.assertAllAdopted(move)
 
+    def test_paid_in_its_currency_dated_after_today_is_refused(self):
+        """AFIP publishes no rate for a day to come: nothing is queued."""
+        usd = self._usd(990.0)
+        self.company_ri.l10n_ar_tusfacturas_pays_same_currency = True
+        move = self._invoice(
+            self.res_partner_adhoc,
+            currency_id=usd.id,
+            invoice_date=fields.Date.today() + timedelta(days=3),
+        )
+        with self.assertRaisesRegex(UserError, "after today"):
+            move.action_post()
+        self.assertEqual(self.sandbox.requests_to(NUEVO_ENCOLA), [])
+
     def test_paid_in_its_currency_takes_afips_rate_and_keeps_it(self):
         """RG 5616 on an asynchronous point of sale: AFIP's rate is taken when
         confirming, as before an instant send (the sandbox refuses "S" with

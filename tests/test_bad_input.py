@@ -120,6 +120,16 @@ class TestBadInput(TusFacturasCommon):
         )
         self.assertRefused(move, "incoterm")
 
+    def test_14_incoterm_afip_does_not_know(self):
+        """Odoo ships Incoterms 2020's DPU; AFIP's table has no such code."""
+        move = self._invoice(
+            self.res_partner_barcelona_food,
+            [(self.product_iva_105, 500.0, 1)],
+            journal=self.sale_expo_journal_ri,
+            invoice_incoterm_id=self.env.ref("account.incoterm_DPU").id,
+        )
+        self.assertRefused(move, "incoterm DPU", "FOB")
+
     def test_15_fce_without_cbu(self):
         move = self._invoice(
             self.partner_mipyme,

@@ -222,6 +222,12 @@ IIBB_REGIME_BY_STATE = {
 }
 
 # Documented lengths and counts of the facturacion/nuevo fields.
+# AFIP's export Incoterms (FEXGetPARAM_Incoterms, which TusFacturas'
+# tablas_referencia/incoterms serves): Incoterms 2010, with DAT; Incoterms
+# 2020's DPU, which Odoo ships, is not among them.
+INCOTERMS = frozenset(
+    {"EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAT", "DAP", "DDP"}
+)
 MAX_TRIBUTOS = 7
 MAX_EMAILS = 15
 MAX_TEXT = 255  # domicilio, razon_social, descripcion

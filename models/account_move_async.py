@@ -264,7 +264,10 @@ class AccountMove(models.Model):
                     )
                     continue
                 writer = cuit_moves._l10n_ar_tusfacturas_in_users_language(cuit_moves)
-                done += writer._l10n_ar_tusfacturas_async_send_cuit(key)
+                try:
+                    done += writer._l10n_ar_tusfacturas_async_send_cuit(key)
+                except Exception as error:  # whatever it is, the other CUITs go on
+                    writer._l10n_ar_tusfacturas_cuit_failed(cuit_moves, error)
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
         return done
 

@@ -483,10 +483,12 @@ class AccountMove(models.Model):
                     )
                     continue
                 queue._l10n_ar_tusfacturas_commit()  # a fresh snapshot
-                writer = queue._l10n_ar_tusfacturas_in_users_language(
-                    pending.filtered(lambda m, c=companies: m.company_id in c)
-                )
-                done += writer._l10n_ar_tusfacturas_process_cuit(key, companies)
+                waiting = pending.filtered(lambda m, c=companies: m.company_id in c)
+                writer = queue._l10n_ar_tusfacturas_in_users_language(waiting)
+                try:
+                    done += writer._l10n_ar_tusfacturas_process_cuit(key, companies)
+                except Exception as error:  # whatever it is, the other CUITs go on
+                    writer._l10n_ar_tusfacturas_cuit_failed(waiting, error)
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
         return done
 
@@ -499,6 +501,32 @@ class AccountMove(models.Model):
         user = move.invoice_user_id or move.create_uid
         lang = user.lang or move.company_id.partner_id.lang
         return self.with_context(lang=lang) if lang else self
+
+    def _l10n_ar_tusfacturas_cuit_failed(self, waiting, error):
+        """One CUIT's failure (its credentials removed, a bug) stops no other
+        CUIT's run, nor the cron (Odoo 18 deactivates a cron that keeps
+        failing): what was not committed is undone, the failure is logged and
+        shown on its waiting invoices, and the next run tries again."""
+        if self._can_commit():
+            self.env.cr.rollback()
+        _logger.warning(
+            "TusFacturas queue: CUIT of %s not processed: %s",
+            ", ".join(waiting.company_id.mapped("name")),
+            error,
+            exc_info=not isinstance(error, UserError),
+        )
+        reason = str(error) if isinstance(error, UserError) else repr(error)
+        waiting.exists().filtered(
+            lambda m: m.l10n_ar_tusfacturas_state in ("queued", "async_waiting")
+        )._l10n_ar_tusfacturas_write(
+            {
+                "l10n_ar_tusfacturas_message": self.env._(
+                    "Not sent: %(reason)s It is tried again at the next run.",
+                    reason=reason,
+                )
+            }
+        )
+        self._l10n_ar_tusfacturas_commit()
 
     @api.model
     def _l10n_ar_tusfacturas_pending_moves(self, companies):

@@ -1,4 +1,4 @@
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import config
@@ -388,6 +388,61 @@ class TestExternalReference(TusFacturasCommon):
         move.action_l10n_ar_tusfacturas_verify()
         self.assertAuthorized(move)
         self.assertEqual(len(self._sent()), 1, "found by its stored reference")
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestCronIsolation(TusFacturasCommon):
+    def test_one_company_failing_stops_no_other(self):
+        """The monotributo company's credentials are removed while it has
+        invoices queued: the RI company's queue is still sent, the cron does
+        not fail, and the other invoices say why they wait."""
+        journal = self._monotributo_journal("2222", "mono-queue")
+        mono = journal.company_id
+        self.env.user.company_ids |= mono
+        mono_moves = self.env["account.move"]
+        for _index in range(2):
+            mono_moves |= (
+                self.env["account.move"]
+                .with_company(mono)
+                .create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": self.partner_cf.id,
+                        "journal_id": journal.id,
+                        "company_id": mono.id,
+                        "invoice_date": fields.Date.today(),
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "name": "Servicio de diseno",
+                                    "price_unit": 150.0,
+                                    "quantity": 1,
+                                    "tax_ids": [Command.clear()],
+                                }
+                            )
+                        ],
+                    }
+                )
+            )
+        mono_moves.action_post()  # together: queued
+        ri_moves = self._invoice(self.res_partner_adhoc) + self._invoice(
+            self.res_partner_adhoc
+        )
+        ri_moves.action_post()
+        self.assertEqual(
+            set((mono_moves | ri_moves).mapped("l10n_ar_tusfacturas_state")),
+            {"queued"},
+        )
+        mono.l10n_ar_tusfacturas_apikey = False
+        logger = "odoo.addons.l10n_ar_tusfacturas.models.account_move_queue"
+        with self.assertLogs(logger, "WARNING") as logs:
+            self._run_queue()
+        self.assertIn("not processed", logs.output[0])
+        for move in ri_moves:
+            self.assertAuthorized(move)
+        for move in mono_moves:
+            self.assertEqual(move.l10n_ar_tusfacturas_state, "queued")
+            self.assertIn("not configured", move.l10n_ar_tusfacturas_message)
 
 
 @tagged("post_install_l10n", "post_install", "-at_install")

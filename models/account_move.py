@@ -68,6 +68,21 @@ MANAGED_FIELDS = frozenset(
 )
 
 
+POSTING_CONTEXT = "l10n_ar_tusfacturas_posting"
+# What a comprobante sent to TusFacturas is made of: a draft that may have been
+# issued is not changed there (see _l10n_ar_tusfacturas_check_not_issued_meanwhile).
+SENT_CONTENT_FIELDS = frozenset(
+    {
+        "partner_id",
+        "invoice_line_ids",
+        "line_ids",
+        "currency_id",
+        "journal_id",
+        "l10n_latam_document_type_id",
+    }
+)
+
+
 def is_internal(env, key):
     return env.context.get(key) is INTERNAL
 
@@ -275,6 +290,10 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         self._l10n_ar_tusfacturas_check_managed(vals)
+        if SENT_CONTENT_FIELDS.intersection(vals) and not is_internal(
+            self.env, POSTING_CONTEXT
+        ):
+            self._l10n_ar_tusfacturas_check_not_issued_meanwhile()
         return super().write(vals)
 
     def _l10n_ar_tusfacturas_check_managed(self, vals):
@@ -301,6 +320,59 @@ class AccountMove(models.Model):
                     "A comprobante issued through TusFacturas cannot be deleted."
                 )
             )
+
+    def unlink(self):
+        # Before account.move's unlink deletes the lines.
+        self._l10n_ar_tusfacturas_check_not_issued_meanwhile()
+        return super().unlink()
+
+    def _l10n_ar_tusfacturas_check_not_issued_meanwhile(self):
+        """A draft whose sending was attempted (an attempt marker) and then
+        rolled back or killed may exist at TusFacturas: it is neither deleted
+        nor changed until a lookup (free) proves TusFacturas does not have
+        it; then its marker goes, and it is an ordinary draft again."""
+        drafts = self.filtered(
+            lambda m: (
+                m.state == "draft"
+                and not m.l10n_ar_tusfacturas_state
+                and m._l10n_ar_tusfacturas_needs_sending()
+            )
+        )
+        markers = self.env["l10n_ar.tusfacturas.attempt"].sudo()
+        for move in drafts.browse(sorted(markers._marked_ids(drafts.ids))):
+            if move._l10n_ar_tusfacturas_found_at_tusfacturas():
+                raise UserError(
+                    self.env._(
+                        "TusFacturas has issued %(move)s (an earlier confirmation "
+                        "reached it, then was undone in Odoo): confirm it again, "
+                        "unchanged, to record its CAE. It cannot be changed or "
+                        "deleted.",
+                        move=move.display_name,
+                    )
+                )
+            markers._forget(move.id)
+
+    def _l10n_ar_tusfacturas_found_at_tusfacturas(self):
+        """Whether TusFacturas has this move's comprobante; a failed lookup
+        proves nothing, so it refuses the change."""
+        client = self._l10n_ar_tusfacturas_client()
+        with client:
+            try:
+                return bool(
+                    client.find_by_external_reference(
+                        self._l10n_ar_tusfacturas_get_external_reference()
+                    )
+                )
+            except TusFacturasError as error:
+                raise UserError(
+                    self.env._(
+                        "%(move)s was sent to TusFacturas once, and TusFacturas "
+                        "cannot say now whether it has it (%(error)s): it cannot be "
+                        "changed or deleted before it does. Try again later.",
+                        move=self.display_name,
+                        error=error,
+                    )
+                ) from error
 
     def button_draft(self):
         locked = self.filtered(lambda m: m.l10n_ar_tusfacturas_state in LOCKED_STATES)
@@ -344,7 +416,11 @@ class AccountMove(models.Model):
         to_send._l10n_ar_tusfacturas_prepare_sending()
         to_send._l10n_ar_tusfacturas_free_held_numbers()
         to_send._l10n_ar_tusfacturas_store_external_reference()
-        posted = super()._post(soft=soft)
+        # Posting a draft that may have been issued is how it is adopted: the
+        # writes of the posting itself are not changes to its content.
+        posted = super(
+            AccountMove, self.with_context(**{POSTING_CONTEXT: INTERNAL})
+        )._post(soft=soft)
         (posted & to_send)._l10n_ar_tusfacturas_dispatch()
         return posted
 

@@ -53,6 +53,25 @@ class L10nArTusfacturasAttempt(models.Model):
             )
             return not cr.fetchone()
 
+    @api.model
+    def _marked_ids(self, move_ids):
+        """Which of ``move_ids`` have a marker, read from committed data (the
+        caller's transaction may predate the marker)."""
+        if not move_ids:
+            return set()
+        with self._own_cursor() as cr:
+            cr.execute(
+                f"SELECT move_id FROM {self._table} WHERE move_id IN %s",
+                [tuple(move_ids)],
+            )
+            return {row[0] for row in cr.fetchall()}
+
+    @api.model
+    def _forget(self, move_id):
+        """TusFacturas was found not to have it: an ordinary draft again."""
+        with self._own_cursor() as cr:
+            cr.execute(f"DELETE FROM {self._table} WHERE move_id = %s", [move_id])
+
     @contextmanager
     def _own_cursor(self):
         """A connection of its own, even under tests: a test cursor is a

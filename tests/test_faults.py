@@ -464,3 +464,43 @@ class TestWorkerLimit(TusFacturasCommon):
         config["limit_time_real"] = 120
         client = self.company_ri._l10n_ar_tusfacturas_get_client(self.journal)
         self.assertEqual(client.read_timeout, 60)
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestDraftMaybeIssued(TusFacturasCommon):
+    """A confirmation that reached TusFacturas and was then undone in Odoo
+    (its transaction rolled back) leaves a draft TusFacturas may have issued."""
+
+    def _undone_confirmation(self, fault=None):
+        move = self._invoice(self.res_partner_adhoc)
+        if fault:
+            self.sandbox.set_fault(fault, endpoints=["facturacion/nuevo"])
+        try:
+            with self.env.cr.savepoint():
+                move.action_post()
+                raise RollbackError
+        except RollbackError:
+            pass
+        self.env.invalidate_all()
+        self.assertEqual(move.state, "draft")
+        return move
+
+    def test_issued_draft_is_neither_changed_nor_deleted(self):
+        move = self._undone_confirmation()
+        self.assertEqual(len(self.sandbox.state.records), 1)
+        with self.assertRaisesRegex(UserError, "TusFacturas has issued"):
+            move.partner_id = self.partner_ri
+        with self.assertRaisesRegex(UserError, "TusFacturas has issued"):
+            move.unlink()
+        move.action_post()  # unchanged: adopted, not issued again
+        self.assertAuthorized(move)
+        self.assertEqual(len(self.sandbox.state.records), 1)
+
+    def test_draft_tusfacturas_does_not_have_is_free_again(self):
+        move = self._undone_confirmation("drop_connection")
+        self.assertEqual(self.sandbox.state.records, [])
+        move.partner_id = self.partner_ri  # looked up: absent, marker gone
+        lookups = self._lookups()
+        move.partner_id = self.res_partner_adhoc
+        self.assertEqual(self._lookups(), lookups, "asked once")
+        move.unlink()

@@ -69,16 +69,37 @@ MANAGED_FIELDS = frozenset(
 
 
 POSTING_CONTEXT = "l10n_ar_tusfacturas_posting"
-# What a comprobante sent to TusFacturas is made of: a draft that may have been
-# issued is not changed there (see _l10n_ar_tusfacturas_check_not_issued_meanwhile).
-SENT_CONTENT_FIELDS = frozenset(
+# What a comprobante sent to TusFacturas is made of: it cannot change while
+# it waits at TusFacturas' queue, nor on a draft TusFacturas may have issued
+# (see _l10n_ar_tusfacturas_check_not_issued_meanwhile).
+SENT_FIELDS = frozenset(
     {
         "partner_id",
         "invoice_line_ids",
         "line_ids",
+        "invoice_date",
+        "invoice_date_due",
+        "invoice_payment_term_id",
         "currency_id",
         "journal_id",
+        "company_id",
+        "move_type",
         "l10n_latam_document_type_id",
+        "narration",
+        "l10n_ar_afip_service_start",
+        "l10n_ar_afip_service_end",
+        "l10n_ar_afip_concept",
+        "invoice_currency_rate",
+        "partner_bank_id",
+        "invoice_incoterm_id",
+        "reversed_entry_id",
+        "debit_origin_id",
+        "l10n_ar_tusfacturas_pays_same_currency",
+        "l10n_ar_tusfacturas_period_from",
+        "l10n_ar_tusfacturas_period_to",
+        "l10n_ar_tusfacturas_fce_transmission",
+        "l10n_ar_tusfacturas_fce_cancellation",
+        "l10n_ar_tusfacturas_permit_ids",
     }
 )
 
@@ -290,7 +311,7 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         self._l10n_ar_tusfacturas_check_managed(vals)
-        if SENT_CONTENT_FIELDS.intersection(vals) and not is_internal(
+        if SENT_FIELDS.intersection(vals) and not is_internal(
             self.env, POSTING_CONTEXT
         ):
             self._l10n_ar_tusfacturas_check_not_issued_meanwhile()
@@ -411,16 +432,16 @@ class AccountMove(models.Model):
         return super().button_cancel()
 
     def _post(self, soft=True):
-        to_send = self.filtered(lambda m: m._l10n_ar_tusfacturas_needs_sending())
+        # Posting a draft that may have been issued is how it is adopted: the
+        # writes of the posting itself (AFIP's rate, Odoo's own) are not
+        # changes to its content.
+        moves = self.with_context(**{POSTING_CONTEXT: INTERNAL})
+        to_send = moves.filtered(lambda m: m._l10n_ar_tusfacturas_needs_sending())
         to_send._l10n_ar_tusfacturas_raise_if_invalid()
         to_send._l10n_ar_tusfacturas_prepare_sending()
         to_send._l10n_ar_tusfacturas_free_held_numbers()
         to_send._l10n_ar_tusfacturas_store_external_reference()
-        # Posting a draft that may have been issued is how it is adopted: the
-        # writes of the posting itself are not changes to its content.
-        posted = super(
-            AccountMove, self.with_context(**{POSTING_CONTEXT: INTERNAL})
-        )._post(soft=soft)
+        posted = super(AccountMove, moves)._post(soft=soft)
         (posted & to_send)._l10n_ar_tusfacturas_dispatch()
         return posted
 

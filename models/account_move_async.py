@@ -28,7 +28,7 @@ from ..tusfacturas import (
     TusFacturasRejected,
 )
 from ..tusfacturas.client import QUEUED_BATCH_LIMIT
-from .account_move import INTERNAL, LOST_ANSWER_GRACE, is_internal
+from .account_move import INTERNAL, LOST_ANSWER_GRACE, SENT_FIELDS, is_internal
 from .account_move_queue import ASYNC_STATES, SENDER_BUSY_RETRY
 
 _logger = logging.getLogger(__name__)
@@ -39,37 +39,6 @@ AT_TUSFACTURAS = ("async_sending", "async_queued", "async_error")
 EMITTED_CONTEXT = "l10n_ar_tusfacturas_emitted"
 # Context key: writing the values TusFacturas decided (its date).
 ASYNC_WRITE_CONTEXT = "l10n_ar_tusfacturas_async_write"
-# What was sent cannot change while it waits at TusFacturas.
-SENT_FIELDS = frozenset(
-    {
-        "partner_id",
-        "invoice_line_ids",
-        "line_ids",
-        "invoice_date",
-        "invoice_date_due",
-        "invoice_payment_term_id",
-        "currency_id",
-        "journal_id",
-        "company_id",
-        "move_type",
-        "l10n_latam_document_type_id",
-        "narration",
-        "l10n_ar_afip_service_start",
-        "l10n_ar_afip_service_end",
-        "l10n_ar_afip_concept",
-        "invoice_currency_rate",
-        "partner_bank_id",
-        "invoice_incoterm_id",
-        "reversed_entry_id",
-        "debit_origin_id",
-        "l10n_ar_tusfacturas_pays_same_currency",
-        "l10n_ar_tusfacturas_period_from",
-        "l10n_ar_tusfacturas_period_to",
-        "l10n_ar_tusfacturas_fce_transmission",
-        "l10n_ar_tusfacturas_fce_cancellation",
-        "l10n_ar_tusfacturas_permit_ids",
-    }
-)
 # The polling cron: at most this many lookups per run (then it runs again
 # at once, _notify_progress), each comprobante at most every POLL_EVERY
 # unless a webhook asks for it.

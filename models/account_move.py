@@ -64,6 +64,7 @@ MANAGED_FIELDS = frozenset(
         "l10n_ar_tusfacturas_send_after",
         "l10n_ar_tusfacturas_blocked_by_id",
         "l10n_ar_tusfacturas_async_checked_at",
+        "l10n_ar_tusfacturas_webhook_note",
     }
 )
 

@@ -63,6 +63,14 @@ class AccountMove(models.Model):
             "async_error": "set null",
         },
     )
+    l10n_ar_tusfacturas_webhook_note = fields.Text(
+        string="TusFacturas notification",
+        copy=False,
+        readonly=True,
+        help="What TusFacturas' last error notification (webhook) said of this "
+        "comprobante. Webhooks are not signed: information only, the status "
+        "comes from reading the comprobante at TusFacturas.",
+    )
     l10n_ar_tusfacturas_async_checked_at = fields.Datetime(
         string="Last read from TusFacturas' queue", copy=False, readonly=True
     )
@@ -467,9 +475,33 @@ class AccountMove(models.Model):
         )
         if not move:
             return False
-        move._l10n_ar_tusfacturas_write({"l10n_ar_tusfacturas_async_checked_at": False})
+        move._l10n_ar_tusfacturas_write(
+            {
+                "l10n_ar_tusfacturas_async_checked_at": False,
+                **move._l10n_ar_tusfacturas_webhook_note_values(event),
+            }
+        )
         self._l10n_ar_tusfacturas_trigger_async_poll()
         return True
+
+    def _l10n_ar_tusfacturas_webhook_note_values(self, event):
+        """The "error" event's ``msg`` is the only documented carrier of why a
+        queued comprobante failed (webhooks-notificaciones.md: "recibirás
+        dentro del atributo msg, la lista con los errores detectados"): kept
+        as information on the invoice, said to be unverified; the state is
+        decided by the lookup alone."""
+        messages = event.get("msg")
+        if str(event.get("evento")) != "error" or not isinstance(messages, list):
+            return {}
+        texts = [str(m).strip()[:500] for m in messages[:10] if str(m).strip()]
+        if not texts:
+            return {}
+        return {
+            "l10n_ar_tusfacturas_webhook_note": self.env._(
+                "TusFacturas' notification (not verified) says: %(errors)s",
+                errors=" / ".join(texts),
+            )
+        }
 
     def _l10n_ar_tusfacturas_async_refresh_alone(self):
         """A cron's reading of one move: what Odoo fails to record (posting an

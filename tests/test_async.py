@@ -449,14 +449,14 @@ class TestAsyncWebhook(AsyncCommon, HttpCase):
         self.company_ri._l10n_ar_tusfacturas_new_webhook_token()
         self.url = self.company_ri.l10n_ar_tusfacturas_webhook_url
 
-    def _hook(self, url, reference, event="emitido"):
+    def _hook(self, url, reference, event="emitido", msg=()):
         body = {
             "creado": "18/03/2025 15:58:11",
             "evento": event,
             "recurso": "facturacion",
             "external_reference": reference,
             "intento": 1,
-            "msg": [],
+            "msg": list(msg),
             "hook_id": "x",
         }
         return self.url_open(
@@ -545,6 +545,25 @@ class TestAsyncWebhook(AsyncCommon, HttpCase):
             self.assertEqual(response.status_code, 200)
         self.assertEqual([self._snapshot(m) for m in moves], before)
         self.assertEqual(self._poll_triggers(), triggers)
+
+    def test_error_hook_msg_is_kept_as_information(self):
+        """The "error" event's msg (the only documented carrier of why it
+        failed) is kept on the invoice; the state stays the lookup's."""
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self._queued_in_sandbox(move)
+        self.env.flush_all()
+        response = self._hook(
+            self.url,
+            move.l10n_ar_tusfacturas_external_reference,
+            event="error",
+            msg=["El CUIT del receptor no es valido"],
+        )
+        self.assertEqual(response.status_code, 200)
+        move.invalidate_recordset()
+        self.assertIn("not verified", move.l10n_ar_tusfacturas_webhook_note)
+        self.assertIn("CUIT del receptor", move.l10n_ar_tusfacturas_webhook_note)
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "async_queued")
 
     def test_forged_hooks_change_nothing(self):
         move = self._invoice(self.res_partner_adhoc)

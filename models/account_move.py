@@ -18,6 +18,7 @@ from ..tusfacturas import (
     TusFacturasMaintenance,
     TusFacturasOutcomeUnknown,
     TusFacturasRejected,
+    TusFacturasSeveralUnderReference,
     amounts,
     encode_text,
     format_amount,
@@ -882,6 +883,8 @@ class AccountMove(models.Model):
 
         ``not_sent``: nothing was issued (a lookup failed), whatever the error.
         """
+        if isinstance(error, TusFacturasSeveralUnderReference):
+            return self._l10n_ar_tusfacturas_several_message(error)
         lines = [self._l10n_ar_tusfacturas_error_header(error, not_sent)]
         if isinstance(error, TusFacturasRejected | TusFacturasAfipError):
             lines += [f"- {message}" for message in error.messages]
@@ -895,6 +898,17 @@ class AccountMove(models.Model):
         return [
             self.env._("What to do: %(hint)s", hint=self.env._(hint)) for hint in hints
         ]
+
+    def _l10n_ar_tusfacturas_several_message(self, error):
+        return self.env._(
+            "TusFacturas holds %(count)s issued comprobantes under the external "
+            "reference of %(move)s (%(numbers)s): a person must decide which "
+            "one is this invoice (TusFacturas support can cancel the other "
+            "with a credit note). Nothing was adopted nor sent.",
+            count=len(error.numbers),
+            move=self.display_name,
+            numbers=", ".join(error.numbers),
+        )
 
     def _l10n_ar_tusfacturas_error_header(self, error, not_sent=False):
         if isinstance(error, TusFacturasMaintenance):

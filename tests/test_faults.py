@@ -504,3 +504,22 @@ class TestDraftMaybeIssued(TusFacturasCommon):
         move.partner_id = self.res_partner_adhoc
         self.assertEqual(self._lookups(), lookups, "asked once")
         move.unlink()
+
+
+@tagged("post_install_l10n", "post_install", "-at_install")
+class TestSeveralUnderOneReference(TusFacturasCommon):
+    def test_held_for_a_person_never_reduced_to_one(self):
+        self.sandbox.set_fault("drop_connection", endpoints=["facturacion/nuevo"])
+        move = self._invoice(self.res_partner_adhoc)
+        move.action_post()
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        payload = move._l10n_ar_tusfacturas_prepare_payload()
+        client = self.company_ri._l10n_ar_tusfacturas_get_client(self.journal)
+        for numero in (1, 2):  # as another system could, under one reference
+            payload["comprobante"]["numero"] = numero
+            client.issue(payload)
+        with self.assertRaises(UserError) as caught:
+            move.action_l10n_ar_tusfacturas_verify()
+        self.assertIn("a person must decide", str(caught.exception))
+        self.assertEqual(move.l10n_ar_tusfacturas_state, "unknown")
+        self.assertFalse(move.l10n_ar_tusfacturas_cae)

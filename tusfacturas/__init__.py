@@ -21,6 +21,7 @@ from .exceptions import (
     TusFacturasNotSent,
     TusFacturasOutcomeUnknown,
     TusFacturasRejected,
+    TusFacturasSeveralUnderReference,
     TusFacturasTransportError,
 )
 from .normalize import (
@@ -54,6 +55,7 @@ __all__ = [
     "TusFacturasNotSent",
     "TusFacturasOutcomeUnknown",
     "TusFacturasRejected",
+    "TusFacturasSeveralUnderReference",
     "TusFacturasTransportError",
     "__version__",
     "build_qr_url",

@@ -47,6 +47,7 @@ from .exceptions import (
     TusFacturasNotSent,
     TusFacturasOutcomeUnknown,
     TusFacturasRejected,
+    TusFacturasSeveralUnderReference,
 )
 from .normalize import Comprobante, format_date, normalize_response, parse_date
 from .validation import validate_cuit
@@ -628,7 +629,8 @@ class TusFacturasClient:
         """The comprobante sent with exactly ``external_reference``, or None.
 
         An issued comprobante is preferred over a queued (or failed) one;
-        check ``is_issued`` before adopting the result.
+        check ``is_issued`` before adopting the result. Several issued ones
+        raise :class:`TusFacturasSeveralUnderReference`: never silently one.
         """
         wanted = str(external_reference or "").strip()
         found = [
@@ -639,6 +641,10 @@ class TusFacturasClient:
         if not found:
             return None
         issued = [c for c in found if not c.is_pending]
+        if len(issued) > 1:
+            raise TusFacturasSeveralUnderReference(
+                wanted, [f"{c.tipo} {c.punto_venta:05d}-{c.numero:08d}" for c in issued]
+            )
         return (issued or found)[0]
 
     def search_comprobantes(

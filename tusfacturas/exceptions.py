@@ -151,6 +151,23 @@ class TusFacturasAfipError(TusFacturasOutcomeUnknown):
         self.hints = list(hints or [])
 
 
+class TusFacturasSeveralUnderReference(TusFacturasError):  # noqa: N818
+    """TusFacturas holds more than one issued comprobante under one external
+    reference (it does not check them for uniqueness, the field reference):
+    which one is the invoice's is for a person to decide, nothing is adopted."""
+
+    code = "several_under_reference"
+
+    def __init__(self, external_reference: str, numbers):
+        self.numbers = list(numbers)
+        super().__init__(
+            f"TusFacturas holds {len(self.numbers)} issued comprobantes under the "
+            f"external reference {external_reference} "
+            f"({', '.join(self.numbers)}): a person must decide which one is "
+            "this invoice; nothing was adopted nor sent"
+        )
+
+
 class TusFacturasForbiddenURL(TusFacturasError):  # noqa: N818 - public name
     """A URL outside TusFacturas' own hosts (or the API origin) was refused."""
 

@@ -17,6 +17,7 @@ from tusfacturas import (
     TusFacturasForbiddenURL,
     TusFacturasOutcomeUnknown,
     TusFacturasRejected,
+    TusFacturasSeveralUnderReference,
     classify,
 )
 from tusfacturas import client as client_module
@@ -384,3 +385,15 @@ def test_lote_requests_carry_the_credentials_never_stored(client, sandbox):
     # The sandbox's own log keeps no credentials either.
     logged = sandbox.requests_to("facturacion/lotes")[0]["requests"]
     assert all("usertoken" not in item for item in logged)
+
+
+def test_several_issued_under_one_reference_are_never_reduced_to_one(client):
+    """TusFacturas does not check external references for uniqueness (field
+    reference): two issued under one reference are for a person to sort."""
+    client.issue(invoice_payload(numero=1, external_reference="DUP_1"))
+    assert client.find_by_external_reference("DUP_1").numero == 1
+    client.issue(invoice_payload(numero=2, external_reference="DUP_1"))
+    with pytest.raises(TusFacturasSeveralUnderReference) as info:
+        client.find_by_external_reference("DUP_1")
+    assert len(info.value.numbers) == 2
+    assert "a person must decide" in str(info.value)

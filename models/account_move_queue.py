@@ -23,7 +23,13 @@ unknown       Verify / cron: TusFacturas has it (exact    authorized / testing
               external reference, issued, equal fields)
 unknown       Verify / cron: it has it queued, failed or  unknown (a person
               differing from the invoice; nothing sent    decides)
-unknown       Verify / cron: TusFacturas does not have it queued (same number)
+unknown       Verify / cron: several issued under its     unknown (a person
+              reference                                   decides)
+unknown       Verify / cron: TusFacturas does not have it queued (same number),
+              (at once: the number travels with the       sent at the CUIT's
+              request, a resend cannot issue twice)       pace
+queued        resent after a lost answer, refused for     authorized (the first
+              its number; looked up again: found          one adopted)
 error         Retry (after fixing, or reset to draft and  queued
               confirm again)
 ============  ==========================================  =====================

@@ -115,6 +115,8 @@ MAX_LINES = 130
 EXPORT_VAT_RATES = ("-1", "0")
 # Moves whose comprobante may exist at TusFacturas: never back to draft.
 LOCKED_STATES = ("authorized", "unknown", "sending")
+# States whose comprobante still has to be sent or confirmed, in number order.
+PENDING_STATES = ("queued", "sending", "unknown", "error")
 # A request whose answer is lost may still be processed by TusFacturas (the
 # lotes pages: after a 524 the comprobantes "seguirán siendo procesados en
 # background"): a comprobante it does not have yet is sent again only this
@@ -416,11 +418,7 @@ class AccountMove(models.Model):
         cancelled: TusFacturas would wait for it forever and refuse every
         later number. Confirm it again (fixed), or delete the draft when it
         is the last of its sequence."""
-        pending = self.filtered(
-            lambda m: (
-                m.l10n_ar_tusfacturas_state in ("queued", "sending", "unknown", "error")
-            )
-        )
+        pending = self.filtered(lambda m: m.l10n_ar_tusfacturas_state in PENDING_STATES)
         if pending:
             raise UserError(
                 self.env._(
@@ -662,6 +660,13 @@ class AccountMove(models.Model):
             partner=self.partner_id.display_name or "-",
             amount=self.currency_id.format(self.amount_total),
         )
+
+    def _l10n_ar_tusfacturas_state_label(self):
+        """The TusFacturas status as the user reads it (translated), or ""."""
+        self.ensure_one()
+        field = self._fields["l10n_ar_tusfacturas_state"]
+        labels = dict(field._description_selection(self.env))
+        return labels.get(self.l10n_ar_tusfacturas_state, "")
 
     def _l10n_ar_tusfacturas_needs_sending(self):
         self.ensure_one()
@@ -1695,17 +1700,12 @@ class AccountMove(models.Model):
         if state and state != "authorized":
             # ARCA refuses a note whose origin it does not have (10041): in
             # every mode, a queued, unknown or failed origin is resolved first.
-            labels = dict(
-                origin._fields["l10n_ar_tusfacturas_state"]._description_selection(
-                    self.env
-                )
-            )
             errors.append(
                 self.env._(
                     "its origin %(origin)s has no CAE yet (TusFacturas status "
                     "%(state)s): wait for it or resolve it first.",
                     origin=origin.display_name,
-                    state=labels.get(state, state),
+                    state=origin._l10n_ar_tusfacturas_state_label(),
                 )
             )
         elif origin.state != "posted" or not (

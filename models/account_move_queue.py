@@ -96,13 +96,12 @@ from ..tusfacturas import (
 )
 from ..tusfacturas import afip_tables as tables
 from ..tusfacturas.errors import ERROR_TABLE
+from .account_move import PENDING_STATES
 
 _logger = logging.getLogger(__name__)
 
 # At most 20 comprobantes per facturacion/lotes (the provider's current page).
 LOTE_SIZE = BATCH_LIMIT
-# States whose comprobante still has to be sent or confirmed, in number order.
-PENDING_STATES = ("queued", "sending", "unknown", "error")
 # Actions valid in each state (buttons are shown from this table).
 VALID_ACTIONS = {
     False: (),
@@ -222,9 +221,6 @@ class AccountMove(models.Model):
         if not invalid:
             return self
         labels = self._l10n_ar_tusfacturas_action_labels()
-        states = dict(
-            self._fields["l10n_ar_tusfacturas_state"]._description_selection(self.env)
-        )
         lines = []
         for move in invalid:
             valid = move._l10n_ar_tusfacturas_get_valid_actions()
@@ -232,7 +228,7 @@ class AccountMove(models.Model):
                 self.env._(
                     "%(move)s (%(state)s): %(valid)s",
                     move=move._l10n_ar_tusfacturas_label(),
-                    state=states.get(move.l10n_ar_tusfacturas_state)
+                    state=move._l10n_ar_tusfacturas_state_label()
                     or self.env._("not sent to TusFacturas"),
                     valid=", ".join(labels[a] for a in valid)
                     or self.env._("nothing to do with TusFacturas now"),
